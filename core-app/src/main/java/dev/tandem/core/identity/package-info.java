@@ -1,0 +1,5 @@
+/** Accounts and who may do what: sign-up, sign-in, roles, and the security of every page. */
+@NullMarked
+package dev.tandem.core.identity;
+
+import org.jspecify.annotations.NullMarked;

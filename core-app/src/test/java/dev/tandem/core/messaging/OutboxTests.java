@@ -1,0 +1,115 @@
+package dev.tandem.core.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.core.IntegrationTest;
+import dev.tandem.schema.contracts.ContractValidator;
+import dev.tandem.schema.events.EventEnvelope;
+import dev.tandem.schema.events.Events;
+import dev.tandem.schema.events.UserRegistered;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.AnonymousQueue;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+class OutboxTests extends IntegrationTest {
+
+    @Autowired
+    Outbox outbox;
+
+    @Autowired
+    TransactionTemplate transaction;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    RabbitAdmin admin;
+
+    @Autowired
+    RabbitTemplate rabbit;
+
+    @Autowired
+    TopicExchange events;
+
+    private Queue probe;
+
+    @BeforeEach
+    void bindAProbeQueue() {
+        probe = new AnonymousQueue();
+        admin.declareQueue(probe);
+        admin.declareBinding(BindingBuilder.bind(probe).to(events).with("user.registered"));
+    }
+
+    @AfterEach
+    void deleteTheProbeQueue() {
+        admin.deleteQueue(probe.getName());
+    }
+
+    @Test
+    void aCommittedEventIsPublishedWithItsIdAndMarkedSent() {
+        EventEnvelope<UserRegistered> event = transaction.execute(
+                status -> outbox.append(Events.USER_REGISTERED, new UserRegistered(7, "Seven", Instant.now())));
+
+        Message message = rabbit.receive(probe.getName(), 10_000);
+
+        assertThat(message).isNotNull();
+        assertThat(message.getMessageProperties().getMessageId())
+                .isEqualTo(event.id().toString());
+        assertThat(message.getMessageProperties().getReceivedRoutingKey()).isEqualTo("user.registered");
+        String body = new String(message.getBody(), StandardCharsets.UTF_8);
+        ContractValidator.assertValid(body);
+        assertThat(sentAt(event)).isNotNull();
+    }
+
+    @Test
+    void aRolledBackEventIsNeverWrittenNorPublished() {
+        EventEnvelope<UserRegistered> event = transaction.execute(status -> {
+            EventEnvelope<UserRegistered> appended =
+                    outbox.append(Events.USER_REGISTERED, new UserRegistered(8, "Eight", Instant.now()));
+            status.setRollbackOnly();
+            return appended;
+        });
+
+        assertThat(rabbit.receive(probe.getName(), 1_000)).isNull();
+        assertThat(jdbc.sql("select count(*) from outbox where event_id = ?")
+                        .param(event.id())
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    private Instant sentAt(EventEnvelope<?> event) {
+        for (int i = 0; i < 100; i++) {
+            Instant sent = jdbc.sql("select sent_at from outbox where event_id = ?")
+                    .param(event.id())
+                    .query(Instant.class)
+                    .optional()
+                    .orElse(null);
+            if (sent != null) {
+                return sent;
+            }
+            sleep();
+        }
+        return null;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.tandem.hotpath.users;
+
+import io.quarkus.cache.CacheInvalidate;
+import io.quarkus.cache.CacheResult;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/**
+ * Public profiles, cached by id until an account event for that user drops the entry (see
+ * {@link AccountEventsConsumer}). Absent profiles are cached too: creating, changing or closing an
+ * account always publishes an event carrying its id, which clears the entry either way.
+ */
+@ApplicationScoped
+public class PublicUsers {
+
+    static final String CACHE = "public-users";
+
+    private final UserAccountRepository accounts;
+
+    PublicUsers(UserAccountRepository accounts) {
+        this.accounts = accounts;
+    }
+
+    @CacheResult(cacheName = CACHE)
+    @WithSession
+    public Uni<Optional<PublicUserView>> find(long id) {
+        return accounts.findById(id)
+                .map(account -> Optional.ofNullable(account)
+                        .filter(UserAccount::isVisible)
+                        .map(PublicUserView::of));
+    }
+
+    @CacheInvalidate(cacheName = CACHE)
+    public Uni<Void> forget(long id) {
+        return Uni.createFrom().voidItem();
+    }
+}

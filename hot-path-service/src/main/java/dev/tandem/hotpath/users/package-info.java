@@ -1,0 +1,2 @@
+/** Users as the API shows them: public profiles read from core-app's accounts, cached until an account event says otherwise. */
+package dev.tandem.hotpath.users;

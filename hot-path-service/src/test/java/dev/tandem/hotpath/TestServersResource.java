@@ -1,0 +1,19 @@
+package dev.tandem.hotpath;
+
+import dev.tandem.devstack.testing.TestServers;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/** Points the application under test at the real PostgreSQL and AMQP broker of {@link TestServers}. */
+public class TestServersResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        return TestServers.environment();
+    }
+
+    @Override
+    public void stop() {
+        // The servers live for the whole test JVM and stop with it.
+    }
+}

@@ -1,0 +1,27 @@
+package dev.tandem.schema.events;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The catalogue of event types and the names on the bus. See {@code shared-schema/asyncapi.yaml}. */
+public final class Events {
+
+    /** The durable topic exchange every event is published to, routed by type. */
+    public static final String EXCHANGE = "tandem.events";
+
+    public static final String PRODUCER_CORE_APP = "core-app";
+    public static final String PRODUCER_HOT_PATH = "hot-path-service";
+
+    public static final EventType<UserRegistered> USER_REGISTERED =
+            new EventType<>("user.registered", 1, UserRegistered.class);
+
+    public static final List<EventType<?>> ALL = List.of(USER_REGISTERED);
+
+    private Events() {}
+
+    public static Optional<EventType<?>> find(String name, int version) {
+        return ALL.stream()
+                .filter(type -> type.name().equals(name) && type.version() == version)
+                .findFirst();
+    }
+}

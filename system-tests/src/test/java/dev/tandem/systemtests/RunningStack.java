@@ -1,0 +1,136 @@
+package dev.tandem.systemtests;
+
+import dev.tandem.devstack.Ports;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The system as a user runs it: devstack's launch command (what {@code ./tandem dev} executes after
+ * building), on free ports and a throw-away data folder.
+ */
+final class RunningStack implements AutoCloseable {
+
+    private static final Duration STARTUP = Duration.ofMinutes(4);
+
+    final int pgPort = Ports.free();
+    final int amqpPort = Ports.free();
+    final int corePort = Ports.free();
+    final int hotPathPort = Ports.free();
+    final Path dataDir;
+    private final Process process;
+    private final List<String> output = new ArrayList<>();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+
+    RunningStack(Path projectRoot) throws IOException {
+        dataDir = Files.createTempDirectory("tandem-system-test");
+        List<String> command = List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                projectRoot.resolve("devstack/target/devstack.jar") + ":"
+                        + projectRoot.resolve("devstack/target/lib/*"),
+                "dev.tandem.devstack.DevStack",
+                "--data-dir",
+                dataDir.toString(),
+                "--quiet",
+                "--pg-port",
+                Integer.toString(pgPort),
+                "--amqp-port",
+                Integer.toString(amqpPort),
+                "--smtp-port",
+                Integer.toString(Ports.free()),
+                "--imap-port",
+                Integer.toString(Ports.free()),
+                "--core-port",
+                Integer.toString(corePort),
+                "--hot-path-port",
+                Integer.toString(hotPathPort));
+        process = new ProcessBuilder(command)
+                .directory(projectRoot.toFile())
+                .redirectErrorStream(true)
+                .start();
+        Thread.ofPlatform().daemon().name("devstack-output").start(this::read);
+    }
+
+    /** Blocks until the stack prints that it runs; fails with its output if it exits or hangs. */
+    void awaitReady() throws Exception {
+        try {
+            CompletableFuture.anyOf(ready, process.onExit()).get(STARTUP.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("devstack not ready within " + STARTUP + ":\n" + output());
+        }
+        if (!ready.isDone()) {
+            throw new AssertionError("devstack exited with " + process.exitValue() + ":\n" + output());
+        }
+    }
+
+    String coreUrl() {
+        return "http://localhost:" + corePort;
+    }
+
+    String hotPathUrl() {
+        return "http://localhost:" + hotPathPort;
+    }
+
+    Connection database() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/tandem", "tandem", "tandem");
+    }
+
+    synchronized String output() {
+        return String.join("\n", output);
+    }
+
+    /** Stops the stack as Ctrl-C does and returns its exit code. */
+    int stop() throws Exception {
+        // SIGTERM, as Ctrl-C's SIGINT would be handled; ProcessHandle (unlike Process.destroy) keeps
+        // our end of its output open, so its last lines can still be read.
+        process.toHandle().destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("devstack did not stop within 60 s:\n" + output());
+        }
+        stopped.get(10, TimeUnit.SECONDS);
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            stop();
+        }
+    }
+
+    private void read() {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                synchronized (this) {
+                    output.add(line);
+                }
+                if (line.startsWith("Tandem is running")) {
+                    ready.complete(null);
+                }
+                if (line.equals("devstack: stopped")) {
+                    stopped.complete(null);
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        } finally {
+            stopped.complete(null);
+        }
+    }
+}
