@@ -36,6 +36,7 @@ public final class DevStack implements AutoCloseable {
     private final DevStackOptions options;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private final List<ServiceProcess> services = new ArrayList<>();
+    private final Reaper reaper = new Reaper();
     private final AtomicBoolean closing = new AtomicBoolean();
     private FileLock lock;
     private long startedAt;
@@ -86,6 +87,8 @@ public final class DevStack implements AutoCloseable {
                         true,
                         options.home().resolve("logs").resolve("postgres.log")));
         running.push(postgres);
+        OrphanedProcesses.readPid(options.dataDirectory().resolve("postgres/postmaster.pid"))
+                .ifPresent(pid -> reaper.watch(pid, "INT"));
         String version = step("migrations", () -> Migrations.migrate(Migrations.flyway(postgres.dataSource())));
         System.out.println("devstack: schema at version " + version);
         if (options.demoData()) {
@@ -144,6 +147,7 @@ public final class DevStack implements AutoCloseable {
             return;
         }
         System.out.println("\ndevstack: stopping");
+        reaper.close();
         services.parallelStream().forEach(service -> service.stop(Duration.ofSeconds(20)));
         while (!running.isEmpty()) {
             try {
@@ -179,6 +183,7 @@ public final class DevStack implements AutoCloseable {
                 options.home(),
                 options.echoLogs());
         services.add(core);
+        reaper.watch(core.pid(), "TERM");
         ServiceProcess hotPath = ServiceProcess.start(
                 HOT_PATH,
                 javaCommand("TANDEM_HOT_PATH_JAVA_OPTS", hotPathJar),
@@ -186,6 +191,7 @@ public final class DevStack implements AutoCloseable {
                 options.home(),
                 options.echoLogs());
         services.add(hotPath);
+        reaper.watch(hotPath.pid(), "TERM");
         System.out.println("devstack: started core-app (pid " + core.pid() + ") and hot-path-service (pid "
                 + hotPath.pid() + "), waiting until both are ready");
         hotPath.awaitReady(

@@ -102,9 +102,10 @@ class ComposeFileTest {
                     .as(app)
                     .containsKeys("TANDEM_DB_URL", "TANDEM_DB_USER", "TANDEM_DB_PASSWORD", "TANDEM_AMQP_URI");
             assertThat(environment(app).get("TANDEM_DB_URL")).startsWith("postgresql://postgres:5432/");
+            // No trailing slash: "amqp://host:5672/" names the empty virtual host, not "/".
             assertThat(environment(app).get("TANDEM_AMQP_URI"))
                     .startsWith("amqp://tandem:")
-                    .contains("@rabbitmq:5672");
+                    .endsWith("@rabbitmq:5672");
         }
         assertThat(environment("core-app"))
                 .containsKey("TANDEM_PUBLIC_URL")
