@@ -70,7 +70,7 @@ final class OrphanedProcesses {
     }
 
     private static boolean commandContains(ProcessHandle process, String text) {
-        return process.info().command().map(command -> command.contains(text)).orElse(true);
+        return process.info().command().map(command -> command.contains(text)).orElse(false);
     }
 
     private static boolean commandLineContains(ProcessHandle process, String text) {

@@ -56,7 +56,7 @@ public final class PostgresServer implements AutoCloseable {
                         .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             }
             if (durable) {
-                builder.setServerConfig("synchronous_commit", "on");
+                builder.setServerConfig("synchronous_commit", "on"); // zonky turns it off by default
             } else {
                 builder.setServerConfig("fsync", "off").setServerConfig("full_page_writes", "off");
             }

@@ -20,13 +20,14 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * One service run as a child JVM: its output goes to the console (prefixed with its name) and to
  * its log file, its pid to a pid file (so a crashed devstack's orphans can be found), and it
  * counts as started once its readiness endpoint answers 200.
  */
-final class ServiceProcess implements AutoCloseable {
+final class ServiceProcess {
 
     private static final int TAIL_LINES = 40;
 
@@ -75,30 +76,30 @@ final class ServiceProcess implements AutoCloseable {
         return process;
     }
 
-    /** Waits until {@code readinessUrl} answers 200; fails fast, with the log's tail, if the process dies. */
-    void awaitReady(URI readinessUrl, Duration timeout) {
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /**
+     * Waits until {@code readinessUrl} answers 200; fails fast, with the log's tail, if the process
+     * dies, and quietly if {@code cancelled} says the stack is being stopped.
+     */
+    void awaitReady(URI readinessUrl, Duration timeout, BooleanSupplier cancelled) {
         HttpRequest request = HttpRequest.newBuilder(readinessUrl)
                 .timeout(Duration.ofSeconds(5))
                 .build();
         Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new DevStackException(
-                        name + " exited with code " + process.exitValue() + " while starting. Last lines:\n" + tail());
-            }
-            try {
-                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        try (HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            while (Instant.now().isBefore(deadline)) {
+                if (cancelled.getAsBoolean()) {
+                    throw new DevStackException("stopped while starting");
+                }
+                if (!process.isAlive()) {
+                    throw new DevStackException(name + " exited with code " + process.exitValue()
+                            + " while starting. Last lines:\n" + tail());
+                }
+                if (answersOk(http, request)) {
                     return;
                 }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DevStackException("interrupted while waiting for " + name);
+                sleep(Duration.ofMillis(250));
             }
-            sleep(Duration.ofMillis(250));
         }
         throw new DevStackException(name + " was not ready within " + timeout.toSeconds() + " s (" + readinessUrl
                 + "). Last lines:\n" + tail());
@@ -129,9 +130,15 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        stop(Duration.ofSeconds(20));
+    private static boolean answersOk(HttpClient http, HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevStackException("interrupted while waiting for the services");
+        }
     }
 
     private void pump(Path logFile, PrintStream console) {

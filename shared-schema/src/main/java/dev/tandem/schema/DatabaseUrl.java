@@ -2,6 +2,7 @@ package dev.tandem.schema;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The database location both services read from {@code TANDEM_DB_URL}, in the libpq URI form
@@ -11,7 +12,8 @@ import java.net.URISyntaxException;
  * <p>One form for both stacks: core-app's JDBC driver takes it behind a {@code jdbc:} prefix and
  * hot-path-service's reactive client takes it as is.
  */
-public record DatabaseUrl(String host, int port, String database, String query) {
+public record DatabaseUrl(
+        String host, int port, String database, @Nullable String query) {
 
     public static final String DEFAULT = "postgresql://localhost:5432/tandem";
 
@@ -24,14 +26,12 @@ public record DatabaseUrl(String host, int port, String database, String query) 
         }
     }
 
-    /**
-     * Parses {@code postgresql://host[:port]/database[?options]}; a {@code jdbc:} prefix is
-     * tolerated so that a JDBC URL pasted by habit still works.
-     */
+    /** Parses {@code postgresql://host[:port]/database[?options]}. */
     public static DatabaseUrl parse(String value) {
         String url = value.strip();
         if (url.startsWith("jdbc:")) {
-            url = url.substring("jdbc:".length());
+            // Both services read this variable too, and hot-path's reactive client refuses the JDBC form.
+            throw invalid(value, "drop the jdbc: prefix: TANDEM_DB_URL is postgresql://host:port/database");
         }
         URI uri;
         try {

@@ -24,9 +24,9 @@ class DatabaseUrlTest {
     }
 
     @Test
-    void toleratesAJdbcPrefix() {
-        assertThat(DatabaseUrl.parse("jdbc:postgresql://localhost:5433/x").uri())
-                .isEqualTo("postgresql://localhost:5433/x");
+    void refusesTheJdbcFormWhichOnlyOneServiceCouldRead() {
+        assertThatThrownBy(() -> DatabaseUrl.parse("jdbc:postgresql://localhost:5433/x"))
+                .hasMessageContaining("drop the jdbc: prefix");
     }
 
     @Test

@@ -116,13 +116,26 @@ class ComposeFileTest {
 
     @Test
     void neverShipsASecretInTheFile() {
-        for (String app : List.of("core-app", "hot-path-service", "migrate", "postgres")) {
-            environment(app).forEach((name, value) -> {
-                if (name.contains("PASSWORD")) {
-                    assertThat(value).as(app + " " + name).startsWith("${").contains(":?");
+        Pattern secretName = Pattern.compile("PASS|SECRET|TOKEN|KEY");
+        Pattern userInfo = Pattern.compile("://[^:/@]+:([^@]*)@");
+        services.keySet().forEach(service -> {
+            Map<String, String> environment = environment(service);
+            if (environment == null) {
+                return;
+            }
+            environment.forEach((name, value) -> {
+                if (secretName.matcher(name).find()) {
+                    assertThat(value).as(service + " " + name).startsWith("${").contains(":?");
+                }
+                Matcher credentials = userInfo.matcher(value);
+                if (credentials.find()) {
+                    assertThat(credentials.group(1))
+                            .as(service + " " + name)
+                            .startsWith("${")
+                            .contains(":?");
                 }
             });
-        }
+        });
     }
 
     private static Set<String> tandemVariables(String service) {

@@ -12,9 +12,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The system as a user runs it: devstack's launch command (what {@code ./tandem dev} executes after
@@ -92,11 +94,13 @@ final class RunningStack implements AutoCloseable {
         return String.join("\n", output);
     }
 
-    /** Stops the stack as Ctrl-C does and returns its exit code. */
+    /** Stops the stack as Ctrl-C does (SIGINT) and returns its exit code. */
     int stop() throws Exception {
-        // SIGTERM, as Ctrl-C's SIGINT would be handled; ProcessHandle (unlike Process.destroy) keeps
-        // our end of its output open, so its last lines can still be read.
-        process.toHandle().destroy();
+        // kill rather than Process.destroy, which would also close our end of its output.
+        new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor(10, TimeUnit.SECONDS);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("devstack did not stop within 60 s:\n" + output());
@@ -109,6 +113,10 @@ final class RunningStack implements AutoCloseable {
     public void close() throws Exception {
         if (process.isAlive()) {
             stop();
+        }
+        try (Stream<Path> paths = Files.walk(dataDir)) {
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         }
     }
 

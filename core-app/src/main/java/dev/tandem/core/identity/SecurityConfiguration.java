@@ -1,5 +1,7 @@
 package dev.tandem.core.identity;
 
+import dev.tandem.core.platform.MetricsAccess;
+import dev.tandem.core.platform.TandemProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -20,12 +22,21 @@ class SecurityConfiguration {
             + " base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     @Bean
-    SecurityFilterChain web(HttpSecurity http) throws Exception {
+    SecurityFilterChain web(HttpSecurity http, TandemProperties properties) throws Exception {
         http.authorizeHttpRequests(requests -> requests.requestMatchers(
-                                "/", "/signup", "/signup/done", "/error", "/css/**", "/img/**", "/webjars/**")
+                                "/",
+                                "/signup",
+                                "/signup/done",
+                                "/error",
+                                "/favicon.ico",
+                                "/css/**",
+                                "/img/**",
+                                "/webjars/**")
                         .permitAll()
-                        .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
                         .permitAll()
+                        .requestMatchers("/actuator/prometheus")
+                        .access(new MetricsAccess(properties.metricsToken()))
                         .anyRequest()
                         .authenticated())
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
@@ -36,9 +47,14 @@ class SecurityConfiguration {
         return http.build();
     }
 
-    /** Argon2id with OWASP's parameters: m = 19 MiB, t = 2, p = 1. */
+    /**
+     * Argon2id with OWASP's parameters: m = 19 MiB, t = 2, p = 1 (devstack's DemoData writes the
+     * same), at most two hashes per core at once.
+     */
     @Bean
     PasswordEncoder passwordEncoder() {
-        return new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2);
+        return new BoundedPasswordEncoder(
+                new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2),
+                2 * Runtime.getRuntime().availableProcessors());
     }
 }

@@ -1,6 +1,7 @@
 package dev.tandem.core.identity;
 
 import jakarta.validation.Valid;
+import java.util.Locale;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -29,7 +30,9 @@ class SignUpController {
     @PostMapping
     String submit(@Valid @ModelAttribute("form") SignUpForm form, BindingResult errors, RedirectAttributes redirect) {
         if (!errors.hasErrors()
-                && form.password().toLowerCase().contains(form.normalizedEmail().toLowerCase())) {
+                && form.password()
+                        .toLowerCase(Locale.ROOT)
+                        .contains(form.normalizedEmail().toLowerCase(Locale.ROOT))) {
             errors.rejectValue(
                     "password", "password.containsEmail", "Your password must not contain your email address.");
         }

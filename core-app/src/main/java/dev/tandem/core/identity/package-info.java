@@ -1,4 +1,4 @@
-/** Accounts and who may do what: sign-up, sign-in, roles, and the security of every page. */
+/** Accounts and who may do what: sign-up, roles, and the security of every page. */
 @NullMarked
 package dev.tandem.core.identity;
 

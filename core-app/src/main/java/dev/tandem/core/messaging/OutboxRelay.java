@@ -1,7 +1,10 @@
 package dev.tandem.core.messaging;
 
 import dev.tandem.schema.events.Events;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -22,30 +25,50 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Publishes core-app's outbox rows in commit order. Each batch runs in one transaction that locks
+ * Publishes core-app's outbox rows, oldest first. Each batch runs in one transaction that locks
  * its rows ({@code FOR UPDATE SKIP LOCKED}, so several instances share the work without
- * overlapping), publishes them all, then waits once for all the broker's confirms, and marks sent
- * only the rows the broker confirmed. A crash before the mark means the rows are published again:
- * delivery is at least once, and consumers deduplicate on the event id.
+ * overlapping), publishes them all, waits once for all the broker's confirms, and marks sent only
+ * the rows the broker confirmed; the others are retried with exponential back-off. A crash before
+ * the mark publishes the rows again: delivery is at least once, and consumers deduplicate on the
+ * event id. Rows are published in insertion order per batch, but there is no global ordering
+ * guarantee across instances or retries.
  */
 @Component
 class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
 
     private final JdbcClient jdbc;
     private final RabbitTemplate rabbit;
     private final TransactionTemplate transaction;
     private final OutboxProperties properties;
+    private final Counter published;
+    private final Counter failed;
+    private final Counter unroutable;
     private final Semaphore work = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
 
-    OutboxRelay(JdbcClient jdbc, RabbitTemplate rabbit, TransactionTemplate transaction, OutboxProperties properties) {
+    OutboxRelay(
+            JdbcClient jdbc,
+            RabbitTemplate rabbit,
+            TransactionTemplate transaction,
+            OutboxProperties properties,
+            MeterRegistry meters) {
         this.jdbc = jdbc;
         this.rabbit = rabbit;
         this.transaction = transaction;
         this.properties = properties;
+        this.published = Counter.builder("tandem.outbox.published")
+                .description("Events the broker confirmed")
+                .register(meters);
+        this.failed = Counter.builder("tandem.outbox.failed")
+                .description("Publish attempts the broker refused or did not confirm in time")
+                .register(meters);
+        this.unroutable = Counter.builder("tandem.outbox.unroutable")
+                .description("Confirmed events no queue was bound to")
+                .register(meters);
     }
 
     /** Asks the relay to look for work now rather than at its next poll. */
@@ -53,13 +76,14 @@ class OutboxRelay implements SmartLifecycle {
         work.release();
     }
 
-    /** Publishes one batch; returns how many rows it took. */
+    /** Publishes one batch of due rows; returns how many the broker confirmed. */
     int relayBatch() {
-        Integer relayed = transaction.execute(status -> {
+        Integer confirmed = transaction.execute(status -> {
             List<PendingEvent> batch = jdbc.sql("""
-                            select seq, event_id, event_type, routing_key, payload::text as payload
+                            select seq, event_id, event_type, routing_key, payload::text as payload, attempts
                             from outbox
                             where producer = ? and sent_at is null
+                              and (next_attempt_at is null or next_attempt_at <= now())
                             order by seq
                             limit ?
                             for update skip locked
@@ -67,9 +91,6 @@ class OutboxRelay implements SmartLifecycle {
                     .params(Events.PRODUCER_CORE_APP, properties.batchSize())
                     .query(PendingEvent.class)
                     .list();
-            if (batch.isEmpty()) {
-                return 0;
-            }
             List<CorrelationData> confirms = batch.stream().map(this::publish).toList();
             List<Long> sent = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
@@ -77,19 +98,19 @@ class OutboxRelay implements SmartLifecycle {
                 if (failure == null) {
                     sent.add(batch.get(i).seq());
                 } else {
-                    jdbc.sql("update outbox set attempts = attempts + 1, last_error = ? where seq = ?")
-                            .params(failure, batch.get(i).seq())
-                            .update();
+                    scheduleRetry(batch.get(i), failure);
                 }
             }
             if (!sent.isEmpty()) {
-                jdbc.sql("update outbox set sent_at = now(), attempts = attempts + 1 where seq = any(?)")
+                jdbc.sql("update outbox set sent_at = now(), attempts = attempts + 1, last_error = null"
+                                + " where seq = any(?)")
                         .param(sent.toArray(Long[]::new))
                         .update();
             }
-            return batch.size();
+            published.increment(sent.size());
+            return sent.size();
         });
-        return relayed == null ? 0 : relayed;
+        return confirmed == null ? 0 : confirmed;
     }
 
     private CorrelationData publish(PendingEvent event) {
@@ -114,7 +135,20 @@ class OutboxRelay implements SmartLifecycle {
         try {
             CorrelationData.Confirm confirm =
                     correlation.getFuture().get(properties.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            return confirm.ack() ? null : "nacked by the broker: " + confirm.reason();
+            if (!confirm.ack()) {
+                return "nacked by the broker: " + confirm.reason();
+            }
+            if (correlation.getReturned() != null) {
+                // Routed nowhere: no queue is bound for this event type. Not retried (it would
+                // route nowhere again), but counted and logged: a consumer that must not miss events
+                // declares a durable queue.
+                unroutable.increment();
+                log.warn(
+                        "outbox: event {} ({}) was routed to no queue",
+                        correlation.getId(),
+                        correlation.getReturned().getRoutingKey());
+            }
+            return null;
         } catch (TimeoutException e) {
             return "no confirm within " + properties.confirmTimeout();
         } catch (ExecutionException e) {
@@ -125,6 +159,16 @@ class OutboxRelay implements SmartLifecycle {
         }
     }
 
+    private void scheduleRetry(PendingEvent event, String failure) {
+        failed.increment();
+        long delaySeconds = Math.min(MAX_BACKOFF.toSeconds(), 1L << Math.min(event.attempts(), 20));
+        log.warn("outbox: event {} not published ({}); retrying in {} s", event.eventId(), failure, delaySeconds);
+        jdbc.sql("update outbox set attempts = attempts + 1, last_error = ?,"
+                        + " next_attempt_at = now() + make_interval(secs => ?) where seq = ?")
+                .params(failure, delaySeconds, event.seq())
+                .update();
+    }
+
     private void loop() {
         while (running) {
             try {
@@ -133,18 +177,17 @@ class OutboxRelay implements SmartLifecycle {
                     work.drainPermits();
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 log.warn("outbox relay: {}; retrying in {}", e.getMessage(), properties.pollInterval());
-                sleep();
+                pause();
             }
         }
     }
 
-    private void sleep() {
+    private void pause() {
         try {
-            Thread.sleep(properties.pollInterval());
+            work.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -156,13 +199,17 @@ class OutboxRelay implements SmartLifecycle {
         thread = Thread.ofVirtual().name("outbox-relay").start(this::loop);
     }
 
+    /**
+     * Lets the current batch finish (no interrupt: that would break its connection mid-flight and
+     * publish the batch twice), then stops.
+     */
     @Override
     public void stop() {
         running = false;
+        work.release();
         if (thread != null) {
-            thread.interrupt();
             try {
-                thread.join(properties.confirmTimeout().plusSeconds(1));
+                thread.join(properties.confirmTimeout().plusSeconds(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -174,5 +221,11 @@ class OutboxRelay implements SmartLifecycle {
         return running;
     }
 
-    record PendingEvent(long seq, UUID eventId, String eventType, String routingKey, String payload) {}
+    /** After the web server's graceful shutdown, so events of in-flight requests still go out. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 2048;
+    }
+
+    record PendingEvent(long seq, UUID eventId, String eventType, String routingKey, String payload, int attempts) {}
 }

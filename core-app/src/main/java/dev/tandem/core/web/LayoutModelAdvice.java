@@ -1,6 +1,6 @@
 package dev.tandem.core.web;
 
-import org.springframework.beans.factory.annotation.Value;
+import dev.tandem.core.platform.TandemProperties;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
@@ -10,8 +10,8 @@ class LayoutModelAdvice {
 
     private final String apiDocsUrl;
 
-    LayoutModelAdvice(@Value("${tandem.hot-path-url}") String hotPathUrl) {
-        this.apiDocsUrl = hotPathUrl + "/q/swagger-ui";
+    LayoutModelAdvice(TandemProperties properties) {
+        this.apiDocsUrl = properties.hotPathUrl().resolve("/q/swagger-ui").toString();
     }
 
     @ModelAttribute("apiDocsUrl")

@@ -1,6 +1,7 @@
 package dev.tandem.core.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 
 import dev.tandem.core.IntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class HealthTests extends IntegrationTest {
 
     @Test
     void readinessCoversTheDatabaseAndTheBroker() {
-        assertThat(mvc.get().uri("/actuator/health/readiness"))
+        assertThat(mvc.get().uri("/actuator/health/readiness").with(user("operator")))
                 .hasStatusOk()
                 .bodyJson()
                 .satisfies(json -> {
@@ -23,6 +24,17 @@ class HealthTests extends IntegrationTest {
                     assertThat(json)
                             .extractingPath("$.components.rabbit.status")
                             .isEqualTo("UP");
+                });
+    }
+
+    @Test
+    void anonymousProbesSeeTheStatusOnly() {
+        assertThat(mvc.get().uri("/actuator/health/readiness"))
+                .hasStatusOk()
+                .bodyJson()
+                .satisfies(json -> {
+                    assertThat(json).extractingPath("$.status").isEqualTo("UP");
+                    assertThat(json).doesNotHavePath("$.components");
                 });
     }
 

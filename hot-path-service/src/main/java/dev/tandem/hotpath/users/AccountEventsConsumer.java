@@ -2,10 +2,9 @@ package dev.tandem.hotpath.users;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tandem.hotpath.messaging.Inbox;
 import dev.tandem.schema.events.Events;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -13,53 +12,68 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Reacts to core-app's account events ({@code user.*} on {@code tandem.events}, queue
- * {@code hot-path.core-events}): the user's cached public profile is dropped so the next read
- * sees the change. Idempotent through the inbox; acked only after the inbox row commits.
+ * Keeps this instance's cache of public profiles fresh: core-app's account events
+ * ({@code user.*} on {@code tandem.events}) reach every instance through its own exclusive,
+ * auto-deleted queue, and each drops the user's cached profile so the next read sees the change.
+ * Dropping an entry is idempotent and touches no table, so no inbox is needed; a message this
+ * consumer cannot read is logged, counted and acknowledged (retrying would not make it readable).
  */
 @ApplicationScoped
 class AccountEventsConsumer {
 
-    static final String QUEUE = "hot-path.core-events";
-
     private static final Logger log = Logger.getLogger(AccountEventsConsumer.class);
 
-    private final Inbox inbox;
-    private final PublicUsers users;
+    private final PublicUserService users;
     private final ObjectMapper json;
+    private final MeterRegistry meters;
 
-    AccountEventsConsumer(Inbox inbox, PublicUsers users, ObjectMapper json) {
-        this.inbox = inbox;
+    AccountEventsConsumer(PublicUserService users, ObjectMapper json, MeterRegistry meters) {
         this.users = users;
         this.json = json;
+        this.meters = meters;
     }
 
     @Incoming("account-events")
     Uni<Void> consume(Message<byte[]> message) {
+        return Uni.createFrom()
+                .item(() -> parse(message.getPayload()))
+                .flatMap(event -> {
+                    if (event == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    counted(event.path("type").asText(), "applied");
+                    return users.forget(event.path("data").path("userId").asLong());
+                })
+                .onFailure()
+                .invoke(failure -> log.errorf(failure, "account events: could not apply a message"))
+                .onFailure()
+                .recoverWithNull()
+                .flatMap(done -> Uni.createFrom().completionStage(message.ack()));
+    }
+
+    /** The event, or null (logged and counted) when it is not one this consumer can apply. */
+    private JsonNode parse(byte[] payload) {
         JsonNode event;
         try {
-            event = json.readTree(message.getPayload());
+            event = json.readTree(payload);
         } catch (IOException e) {
-            return reject(message, "not JSON: " + e.getMessage());
+            log.errorf("account events: ignoring a message that is not JSON: %s", e.getMessage());
+            counted("unknown", "unreadable");
+            return null;
         }
         String type = event.path("type").asText();
         int version = event.path("version").asInt();
-        if (Events.find(type, version).isEmpty()) {
-            return reject(message, "no contract for " + type + " v" + version);
+        if (Events.find(type, version).isEmpty()
+                || !event.path("data").path("userId").canConvertToLong()) {
+            log.errorf("account events: ignoring %s v%d, which has no contract here", type, version);
+            counted(type, "unreadable");
+            return null;
         }
-        String id = message.getMetadata(IncomingRabbitMQMetadata.class)
-                .flatMap(IncomingRabbitMQMetadata::getMessageId)
-                .orElse(event.path("id").asText());
-        long userId = event.path("data").path("userId").asLong();
-        return inbox.once(QUEUE, id, type, connection -> Uni.createFrom().voidItem())
-                .flatMap(applied -> users.forget(userId))
-                .flatMap(done -> Uni.createFrom().completionStage(message.ack()))
-                .onFailure()
-                .recoverWithUni(failure -> Uni.createFrom().completionStage(message.nack(failure)));
+        return event;
     }
 
-    private static Uni<Void> reject(Message<byte[]> message, String reason) {
-        log.errorf("rejecting a message on %s: %s", QUEUE, reason);
-        return Uni.createFrom().completionStage(message.nack(new IllegalArgumentException(reason)));
+    private void counted(String type, String outcome) {
+        meters.counter("tandem.messages.consumed", "consumer", "account-events", "type", type, "outcome", outcome)
+                .increment();
     }
 }

@@ -20,9 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Users", description = "Public profiles.")
 class UserResource {
 
-    private final PublicUsers users;
+    private final PublicUserService users;
 
-    UserResource(PublicUsers users) {
+    UserResource(PublicUserService users) {
         this.users = users;
     }
 

@@ -64,4 +64,14 @@ class UserResourceTest {
                 .contentType("application/problem+json")
                 .body("instance", equalTo("/api/v1/no-such-thing"));
     }
+
+    @Test
+    void aWrongMethodIsAProblem405() {
+        given().when()
+                .post("/api/v1/users/1")
+                .then()
+                .statusCode(405)
+                .contentType("application/problem+json")
+                .body("status", equalTo(405));
+    }
 }

@@ -3,20 +3,27 @@ package dev.tandem.schema.events;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every message on {@code tandem.events} carries (schema: {@code contracts/envelope.v1.schema.json}).
  *
  * @param id unique per event; also the AMQP message-id, and the key consumers deduplicate on
  * @param type the event type, also the routing key, e.g. {@code user.registered}
- * @param version the version of {@code data}'s schema; consumers dead-letter versions they do not know
- * @param occurredAt when the fact happened (the producer's commit), not when it was sent
+ * @param version the version of {@code data}'s schema; consumers refuse versions they have no contract for
+ * @param occurredAt when the fact happened (when the producer recorded it), not when it was sent
  * @param producer the service that wrote it, e.g. {@code core-app}
  * @param traceparent the W3C trace context of the operation that caused it, or null
  * @param data the type-specific payload
  */
 public record EventEnvelope<T>(
-        UUID id, String type, int version, Instant occurredAt, String producer, String traceparent, T data) {
+        UUID id,
+        String type,
+        int version,
+        Instant occurredAt,
+        String producer,
+        @Nullable String traceparent,
+        T data) {
 
     public EventEnvelope {
         Objects.requireNonNull(id, "id");
@@ -31,7 +38,7 @@ public record EventEnvelope<T>(
 
     /** A new event of {@code type} with a fresh random id. */
     public static <T> EventEnvelope<T> of(
-            EventType<T> type, String producer, Instant occurredAt, String traceparent, T data) {
+            EventType<T> type, String producer, Instant occurredAt, @Nullable String traceparent, T data) {
         return new EventEnvelope<>(
                 UUID.randomUUID(), type.name(), type.version(), occurredAt, producer, traceparent, data);
     }

@@ -8,24 +8,25 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
 /**
- * Public profiles, cached by id until an account event for that user drops the entry (see
- * {@link AccountEventsConsumer}). Absent profiles are cached too: creating, changing or closing an
- * account always publishes an event carrying its id, which clears the entry either way.
+ * Public profiles, cached per instance until an account event for that user drops the entry (see
+ * {@link AccountEventsConsumer}, which every instance receives). Absent profiles are cached too:
+ * creating, changing or closing an account always publishes an event carrying its id. Entries also
+ * expire after a while (configuration), as a backstop should an event be missed.
  */
 @ApplicationScoped
-public class PublicUsers {
+class PublicUserService {
 
     static final String CACHE = "public-users";
 
     private final UserAccountRepository accounts;
 
-    PublicUsers(UserAccountRepository accounts) {
+    PublicUserService(UserAccountRepository accounts) {
         this.accounts = accounts;
     }
 
     @CacheResult(cacheName = CACHE)
     @WithSession
-    public Uni<Optional<PublicUserView>> find(long id) {
+    Uni<Optional<PublicUserView>> find(long id) {
         return accounts.findById(id)
                 .map(account -> Optional.ofNullable(account)
                         .filter(UserAccount::isVisible)
@@ -33,7 +34,7 @@ public class PublicUsers {
     }
 
     @CacheInvalidate(cacheName = CACHE)
-    public Uni<Void> forget(long id) {
+    Uni<Void> forget(long id) {
         return Uni.createFrom().voidItem();
     }
 }
