@@ -26,6 +26,7 @@ final class Banner {
                 options.externalAmqpUri().isPresent()
                         ? redact(amqpUri) + "  (from TANDEM_AMQP_URI)"
                         : amqpUri + "  (embedded Qpid Broker-J)"));
+        banner.append(row("mail inbox", "http://localhost:" + mail.webPort() + "  (every mail the services send)"));
         banner.append(row(
                 "mail catcher",
                 "SMTP localhost:" + mail.smtpPort() + ", IMAP localhost:" + mail.imapPort()

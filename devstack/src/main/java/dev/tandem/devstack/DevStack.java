@@ -96,11 +96,12 @@ public final class DevStack implements AutoCloseable {
                                         options.dataDirectory().resolve("broker"), options.amqpPort(), true)))
                         .uri());
         MailCatcher mail = register(step(
-                "mail catcher on ports " + options.smtpPort() + "/" + options.imapPort(),
-                () -> MailCatcher.start(options.smtpPort(), options.imapPort())));
+                "mail catcher on ports " + options.smtpPort() + "/" + options.imapPort() + "/" + options.mailWebPort(),
+                () -> MailCatcher.start(options.smtpPort(), options.imapPort(), options.mailWebPort())));
 
         if (options.services()) {
-            services = register(Services.start(options, Services.environment(options, postgres, amqpUri), reaper));
+            services =
+                    register(Services.start(options, Services.environment(options, postgres, amqpUri, mail), reaper));
             System.out.println("devstack: started core-app and hot-path-service, waiting until both are ready");
             services.awaitReady(options, this::isClosing);
         }
@@ -220,6 +221,7 @@ public final class DevStack implements AutoCloseable {
         }
         Ports.requireFree(options.smtpPort(), "The mail catcher (SMTP)", "--smtp-port");
         Ports.requireFree(options.imapPort(), "The mail catcher (IMAP)", "--imap-port");
+        Ports.requireFree(options.mailWebPort(), "The mail catcher's web inbox", "--mail-port");
         if (options.services()) {
             Ports.requireFree(options.corePort(), "core-app", "--core-port");
             Ports.requireFree(options.hotPathPort(), "hot-path-service", "--hot-path-port");

@@ -17,6 +17,7 @@ record DevStackOptions(
         int amqpPort,
         int smtpPort,
         int imapPort,
+        int mailWebPort,
         int corePort,
         int hotPathPort,
         Optional<String> externalAmqpUri,
@@ -39,6 +40,7 @@ record DevStackOptions(
               --amqp-port N         embedded AMQP broker (default 5672)
               --smtp-port N         mail catcher SMTP (default 3025)
               --imap-port N         mail catcher IMAP (default 3143)
+              --mail-port N         mail catcher web inbox (default 8025)
               --core-port N         core-app HTTP (default 8080)
               --hot-path-port N     hot-path-service HTTP (default 8081)
               --ready-timeout S     seconds to wait for each service to be ready (default 180)
@@ -51,7 +53,7 @@ record DevStackOptions(
     static DevStackOptions parse(String[] args, Map<String, String> env, Path projectRoot) {
         Path home = projectRoot.resolve(".devstack");
         boolean reset = false, services = true, demoData = true, echoLogs = true, help = false;
-        int pg = 5432, amqp = 5672, smtp = 3025, imap = 3143, core = 8080, hot = 8081;
+        int pg = 5432, amqp = 5672, smtp = 3025, imap = 3143, mailWeb = 8025, core = 8080, hot = 8081;
         Duration readyTimeout = Duration.ofSeconds(180);
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -66,6 +68,7 @@ record DevStackOptions(
                 case "--amqp-port" -> amqp = port(args, ++i, arg);
                 case "--smtp-port" -> smtp = port(args, ++i, arg);
                 case "--imap-port" -> imap = port(args, ++i, arg);
+                case "--mail-port" -> mailWeb = port(args, ++i, arg);
                 case "--core-port" -> core = port(args, ++i, arg);
                 case "--hot-path-port" -> hot = port(args, ++i, arg);
                 case "--ready-timeout" -> readyTimeout = Duration.ofSeconds(number(args, ++i, arg, 1, 3600));
@@ -85,6 +88,7 @@ record DevStackOptions(
                 amqp,
                 smtp,
                 imap,
+                mailWeb,
                 core,
                 hot,
                 external,

@@ -68,8 +68,9 @@ final class Services implements AutoCloseable {
     }
 
     /** The environment both services share: where the database and broker are, and the dev profile. */
-    static Map<String, String> environment(DevStackOptions options, PostgresServer postgres, String amqpUri) {
-        Map<String, String> env = new HashMap<>();
+    static Map<String, String> environment(
+            DevStackOptions options, PostgresServer postgres, String amqpUri, MailCatcher mail) {
+        Map<String, String> env = new HashMap<>(mail.environment());
         env.put("TANDEM_DB_URL", postgres.url().uri());
         env.put("TANDEM_DB_USER", PostgresServer.USER);
         env.put("TANDEM_DB_PASSWORD", PostgresServer.PASSWORD);

@@ -44,6 +44,8 @@ class DevStackOptionsTest {
                     "2525",
                     "--imap-port",
                     "1143",
+                    "--mail-port",
+                    "18025",
                     "--core-port",
                     "9080",
                     "--hot-path-port",
@@ -64,6 +66,7 @@ class DevStackOptionsTest {
         assertThat(options.amqpPort()).isEqualTo(15672);
         assertThat(options.smtpPort()).isEqualTo(2525);
         assertThat(options.imapPort()).isEqualTo(1143);
+        assertThat(options.mailWebPort()).isEqualTo(18025);
         assertThat(options.corePort()).isEqualTo(9080);
         assertThat(options.hotPathPort()).isEqualTo(9081);
         assertThat(options.readyTimeout()).isEqualTo(Duration.ofSeconds(30));

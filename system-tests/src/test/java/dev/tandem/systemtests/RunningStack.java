@@ -30,6 +30,7 @@ final class RunningStack implements AutoCloseable {
     final int amqpPort = Ports.free();
     final int corePort = Ports.free();
     final int hotPathPort = Ports.free();
+    final int mailPort = Ports.free();
     final Path dataDir;
     private final Process process;
     private final List<String> output = new ArrayList<>();
@@ -55,6 +56,8 @@ final class RunningStack implements AutoCloseable {
                 Integer.toString(Ports.free()),
                 "--imap-port",
                 Integer.toString(Ports.free()),
+                "--mail-port",
+                Integer.toString(mailPort),
                 "--core-port",
                 Integer.toString(corePort),
                 "--hot-path-port",
@@ -84,6 +87,11 @@ final class RunningStack implements AutoCloseable {
 
     String hotPathUrl() {
         return "http://localhost:" + hotPathPort;
+    }
+
+    /** The mail catcher's web inbox ({@code /api/messages} lists every mail as JSON). */
+    String mailUrl() {
+        return "http://localhost:" + mailPort;
     }
 
     Connection database() throws SQLException {

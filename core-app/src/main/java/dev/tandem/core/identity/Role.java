@@ -4,5 +4,14 @@ package dev.tandem.core.identity;
 public enum Role {
     USER,
     STAFF,
-    ADMIN
+    ADMIN;
+
+    /** Staff and admins must sign in with a second factor. */
+    public boolean requiresMfa() {
+        return this != USER;
+    }
+
+    public String authority() {
+        return "ROLE_" + name();
+    }
 }

@@ -14,6 +14,9 @@ import org.springframework.core.env.Profiles;
  */
 class ProductionGuard implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
+    /** The development default of TANDEM_SECRET_KEY (application.yml); never acceptable in production. */
+    static final String DEVELOPMENT_SECRET_KEY = "dGFuZGVtLWRldmVsb3BtZW50LWtleS0zMi1ieXRlcyE=";
+
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
         ConfigurableEnvironment environment = event.getEnvironment();
@@ -24,7 +27,8 @@ class ProductionGuard implements ApplicationListener<ApplicationEnvironmentPrepa
                 environment.getProperty("spring.datasource.password", ""),
                 environment.getProperty("spring.rabbitmq.addresses", ""),
                 environment.getProperty("tandem.public-url", ""),
-                environment.getProperty("tandem.metrics-token", ""));
+                environment.getProperty("tandem.metrics-token", ""),
+                environment.getProperty("tandem.identity.secret-key", ""));
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Refusing to start in production: " + String.join("; ", problems)
                     + ". Set them in the environment (see README, Configuration).");
@@ -32,7 +36,8 @@ class ProductionGuard implements ApplicationListener<ApplicationEnvironmentPrepa
     }
 
     /** What is unfit for production in these settings; empty when they are fine. */
-    static List<String> problems(String dbPassword, String amqpUri, String publicUrl, String metricsToken) {
+    static List<String> problems(
+            String dbPassword, String amqpUri, String publicUrl, String metricsToken, String secretKey) {
         List<String> problems = new ArrayList<>();
         if (dbPassword.isBlank() || dbPassword.equals("tandem")) {
             problems.add("TANDEM_DB_PASSWORD is unset or the development default");
@@ -45,6 +50,10 @@ class ProductionGuard implements ApplicationListener<ApplicationEnvironmentPrepa
         }
         if (metricsToken.length() < 32) {
             problems.add("TANDEM_METRICS_TOKEN must be set (32+ characters) to protect the metrics endpoint");
+        }
+        if (secretKey.isBlank() || secretKey.equals(DEVELOPMENT_SECRET_KEY)) {
+            problems.add("TANDEM_SECRET_KEY must be set (openssl rand -base64 32): it encrypts signing keys and"
+                    + " second-factor secrets");
         }
         return problems;
     }

@@ -10,4 +10,9 @@ class HomeController {
     String home() {
         return "web/home";
     }
+
+    @GetMapping("/pricing")
+    String pricing() {
+        return "web/pricing";
+    }
 }

@@ -9,10 +9,10 @@ import dev.tandem.schema.events.Events;
 import dev.tandem.schema.events.UserRegistered;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.core.AnonymousQueue;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
@@ -47,7 +47,9 @@ class OutboxTests extends IntegrationTest {
 
     @BeforeEach
     void bindAProbeQueue() {
-        probe = new AnonymousQueue();
+        // A plain durable queue, deleted after the test: exclusive auto-delete queues come and go
+        // with channels differently on RabbitMQ and on the embedded broker.
+        probe = new Queue("test.outbox." + UUID.randomUUID(), true, false, false);
         admin.declareQueue(probe);
         admin.declareBinding(BindingBuilder.bind(probe).to(events).with("user.registered"));
     }
@@ -62,7 +64,7 @@ class OutboxTests extends IntegrationTest {
         EventEnvelope<UserRegistered> event = transaction.execute(
                 status -> outbox.append(Events.USER_REGISTERED, new UserRegistered(7, "Seven", Instant.now())));
 
-        Message message = receive(event.id().toString());
+        Message message = receive(event.id().toString(), 10_000);
 
         assertThat(message).as("published within 10 s").isNotNull();
         assertThat(message.getMessageProperties().getMessageId())
@@ -82,7 +84,7 @@ class OutboxTests extends IntegrationTest {
             return appended;
         });
 
-        assertThat(rabbit.receive(probe.getName(), 1_000)).isNull();
+        assertThat(receive(event.id().toString(), 1_000)).isNull();
         assertThat(jdbc.sql("select count(*) from outbox where event_id = ?")
                         .param(event.id())
                         .query(Long.class)
@@ -91,8 +93,8 @@ class OutboxTests extends IntegrationTest {
     }
 
     /** The probe's message with this id, skipping any other test's late events. */
-    private Message receive(String messageId) {
-        long deadline = System.currentTimeMillis() + 10_000;
+    private Message receive(String messageId, long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < deadline) {
             Message message = rabbit.receive(probe.getName(), 500);
             if (message != null

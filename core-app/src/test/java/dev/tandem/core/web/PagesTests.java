@@ -29,27 +29,6 @@ class PagesTests extends IntegrationTest {
     }
 
     @Test
-    void everyPageCarriesTheSecurityHeaders() {
-        for (String path : new String[] {"/", "/signup", "/no-such-page"}) {
-            MvcTestResult page = mvc.get().uri(path).accept(MediaType.TEXT_HTML).exchange();
-
-            assertThat(page.getResponse().getHeader("Content-Security-Policy"))
-                    .as(path)
-                    .contains("default-src 'self'")
-                    .contains("script-src 'self'")
-                    .contains("frame-ancestors 'none'")
-                    .doesNotContain("unsafe-inline");
-            assertThat(page.getResponse().getHeader("X-Content-Type-Options"))
-                    .as(path)
-                    .isEqualTo("nosniff");
-            assertThat(page.getResponse().getHeader("X-Frame-Options")).as(path).isEqualTo("DENY");
-            assertThat(page.getResponse().getHeader("Referrer-Policy"))
-                    .as(path)
-                    .isEqualTo("strict-origin-when-cross-origin");
-        }
-    }
-
-    @Test
     void theBootstrapWebJarIsServed() {
         assertThat(mvc.get().uri("/webjars/bootstrap/css/bootstrap.min.css")).hasStatusOk();
     }

@@ -1,6 +1,7 @@
 package dev.tandem.devstack.testing;
 
 import dev.tandem.devstack.AmqpBroker;
+import dev.tandem.devstack.MailCatcher;
 import dev.tandem.devstack.Ports;
 import dev.tandem.devstack.PostgresServer;
 import dev.tandem.schema.Migrations;
@@ -26,6 +27,7 @@ public final class TestServers {
     private static final Deque<AutoCloseable> STARTED = new ArrayDeque<>();
     private static PostgresServer postgres;
     private static String amqpUri;
+    private static MailCatcher mail;
     private static Path root;
 
     private TestServers() {}
@@ -55,21 +57,28 @@ public final class TestServers {
         return amqpUri;
     }
 
+    /** A mail catcher for the services' outgoing mail (SMTP, IMAP and the web inbox on free ports). */
+    public static synchronized MailCatcher mail() {
+        if (mail == null) {
+            root();
+            mail = MailCatcher.start(Ports.free(), Ports.free(), Ports.free());
+            STARTED.push(mail);
+        }
+        return mail;
+    }
+
     /**
      * The variables both services read, pointing at the test servers: hand them to the framework
      * as configuration ({@code @DynamicPropertySource}, a Quarkus test resource).
      */
     public static Map<String, String> environment() {
         PostgresServer db = postgres();
-        return Map.of(
-                "TANDEM_DB_URL",
-                db.url().uri(),
-                "TANDEM_DB_USER",
-                PostgresServer.USER,
-                "TANDEM_DB_PASSWORD",
-                PostgresServer.PASSWORD,
-                "TANDEM_AMQP_URI",
-                amqpUri());
+        Map<String, String> environment = new java.util.HashMap<>(mail().environment());
+        environment.put("TANDEM_DB_URL", db.url().uri());
+        environment.put("TANDEM_DB_USER", PostgresServer.USER);
+        environment.put("TANDEM_DB_PASSWORD", PostgresServer.PASSWORD);
+        environment.put("TANDEM_AMQP_URI", amqpUri());
+        return Map.copyOf(environment);
     }
 
     private static Path root() {

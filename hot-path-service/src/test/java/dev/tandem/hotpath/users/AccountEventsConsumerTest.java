@@ -52,6 +52,26 @@ class AccountEventsConsumerTest {
     }
 
     @Test
+    void aClosedAccountDisappearsWithItsEvent() throws Exception {
+        long id = TestData.insertUser("Leaving", "ACTIVE");
+        given().get("/api/v1/users/{id}", id).then().statusCode(200);
+        TestData.execute("update users set status = 'DELETED', display_name = 'Deleted user' where id = ?", id);
+
+        String now = Instant.now().toString();
+        String deleted = """
+                {"id":"%s","type":"user.deleted","version":1,"occurredAt":"%s","producer":"core-app",\
+                "traceparent":null,"data":{"userId":%d,"deletedAt":"%s"}}""".formatted(UUID.randomUUID(), now, id, now);
+        ContractValidator.assertValid(deleted);
+        publish("user.deleted", deleted);
+
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (given().get("/api/v1/users/{id}", id).statusCode() != 404) {
+            assertThat(Instant.now()).as("still visible after 10 s").isBefore(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void aMessageWithoutAContractIsSkippedAndCounted() throws Exception {
         long id = TestData.insertUser("Unchanged", "ACTIVE");
         given().get("/api/v1/users/{id}", id).then().body("displayName", equalTo("Unchanged"));
@@ -87,6 +107,10 @@ class AccountEventsConsumerTest {
     }
 
     private static void publish(String message) throws Exception {
+        publish("user.registered", message);
+    }
+
+    private static void publish(String routingKey, String message) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(TestServers.amqpUri());
         String id = UUID.randomUUID().toString();
@@ -95,7 +119,7 @@ class AccountEventsConsumerTest {
             channel.confirmSelect();
             channel.basicPublish(
                     Events.EXCHANGE,
-                    "user.registered",
+                    routingKey,
                     new AMQP.BasicProperties.Builder()
                             .messageId(id)
                             .contentType("application/json")

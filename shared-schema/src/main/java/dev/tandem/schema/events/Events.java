@@ -15,7 +15,11 @@ public final class Events {
     public static final EventType<UserRegistered> USER_REGISTERED =
             new EventType<>("user.registered", 1, UserRegistered.class);
 
-    public static final List<EventType<?>> ALL = List.of(USER_REGISTERED);
+    public static final EventType<UserUpdated> USER_UPDATED = new EventType<>("user.updated", 1, UserUpdated.class);
+
+    public static final EventType<UserDeleted> USER_DELETED = new EventType<>("user.deleted", 1, UserDeleted.class);
+
+    public static final List<EventType<?>> ALL = List.of(USER_REGISTERED, USER_UPDATED, USER_DELETED);
 
     private Events() {}
 

@@ -1,0 +1,109 @@
+package dev.tandem.core.identity.apikeys;
+
+import dev.tandem.core.platform.Sql;
+import dev.tandem.schema.auth.ApiKeyFormat;
+import dev.tandem.schema.auth.ApiScope;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * An account's API keys ({@code tdm_<id>_<secret>}). The secret exists only in the creation
+ * response; the table keeps its SHA-256. hot-path-service authenticates API calls against this table.
+ */
+@Component
+public class ApiKeys {
+
+    /** At most this many live keys per account. */
+    public static final int MAX_PER_ACCOUNT = 20;
+
+    /** A key as the owner may see it after creation: never its secret. */
+    public record ApiKeyView(
+            String id,
+            String name,
+            String prefix,
+            List<String> scopes,
+            Instant createdAt,
+            @Nullable Instant lastUsedAt,
+            @Nullable Instant revokedAt)
+            implements java.io.Serializable {
+
+        public boolean active() {
+            return revokedAt == null;
+        }
+    }
+
+    /** A new key: the full value is shown once (a flash attribute, so it is kept in the session), then only its prefix. */
+    public record CreatedKey(String value, ApiKeyView key) implements java.io.Serializable {}
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    ApiKeys(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public CreatedKey create(long userId, String name, Set<ApiScope> scopes) {
+        if (scopes.isEmpty()) {
+            throw new IllegalArgumentException("an API key needs at least one scope");
+        }
+        long live = jdbc.sql("select count(*) from api_keys where user_id = ? and revoked_at is null")
+                .param(userId)
+                .query(Long.class)
+                .single();
+        if (live >= MAX_PER_ACCOUNT) {
+            throw new TooManyApiKeysException();
+        }
+        ApiKeyFormat.ApiKey key = ApiKeyFormat.generate();
+        String[] scopeValues = scopes.stream().map(ApiScope::value).sorted().toArray(String[]::new);
+        Instant now = clock.instant();
+        jdbc.sql("insert into api_keys (id, user_id, name, secret_hash, scopes, created_at) values (?, ?, ?, ?, ?, ?)")
+                .params(key.id(), userId, name, ApiKeyFormat.hash(key.secret()), scopeValues, Sql.at(now))
+                .update();
+        return new CreatedKey(
+                key.value(),
+                new ApiKeyView(key.id(), name, key.displayPrefix(), List.of(scopeValues), now, null, null));
+    }
+
+    public List<ApiKeyView> list(long userId) {
+        return jdbc.sql("select id, name, scopes, created_at, last_used_at, revoked_at from api_keys"
+                        + " where user_id = ? order by revoked_at is not null, created_at desc")
+                .param(userId)
+                .query((rs, row) -> new ApiKeyView(
+                        rs.getString("id"),
+                        rs.getString("name"),
+                        ApiKeyFormat.PREFIX + rs.getString("id") + "_…",
+                        List.of((String[]) rs.getArray("scopes").getArray()),
+                        rs.getTimestamp("created_at").toInstant(),
+                        instant(rs.getTimestamp("last_used_at")),
+                        instant(rs.getTimestamp("revoked_at"))))
+                .list();
+    }
+
+    /** Revokes one of the account's keys; true if it was live. */
+    @Transactional
+    public boolean revoke(long userId, String keyId) {
+        return jdbc.sql("update api_keys set revoked_at = ? where id = ? and user_id = ? and revoked_at is null")
+                        .params(Sql.at(clock.instant()), keyId, userId)
+                        .update()
+                > 0;
+    }
+
+    @Transactional
+    public int revokeAllFor(long userId) {
+        return jdbc.sql("update api_keys set revoked_at = ? where user_id = ? and revoked_at is null")
+                .params(Sql.at(clock.instant()), userId)
+                .update();
+    }
+
+    private static @Nullable Instant instant(java.sql.@Nullable Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}
