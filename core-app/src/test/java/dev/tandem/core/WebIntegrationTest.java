@@ -1,5 +1,6 @@
 package dev.tandem.core;
 
+import dev.tandem.core.content.HotPathStandIn;
 import dev.tandem.devstack.testing.TestServers;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,6 +28,7 @@ public abstract class WebIntegrationTest {
     @DynamicPropertySource
     static void testServers(DynamicPropertyRegistry registry) {
         TestServers.environment().forEach((name, value) -> registry.add(name, () -> value));
+        registry.add("tandem.hot-path-internal-url", HotPathStandIn::url);
     }
 
     /** A new browser with an empty cookie jar. */

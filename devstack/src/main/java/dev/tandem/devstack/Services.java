@@ -77,6 +77,10 @@ final class Services implements AutoCloseable {
         env.put("TANDEM_AMQP_URI", amqpUri);
         env.put("TANDEM_PUBLIC_URL", "http://localhost:" + options.corePort());
         env.put("TANDEM_HOT_PATH_URL", "http://localhost:" + options.hotPathPort());
+        env.put("TANDEM_CORE_URL", "http://localhost:" + options.corePort());
+        env.put(
+                "TANDEM_FILES_DIR",
+                options.dataDirectory().resolve("files").toAbsolutePath().toString());
         env.put("SPRING_PROFILES_ACTIVE", "dev");
         env.put("QUARKUS_PROFILE", "dev");
         return env;

@@ -1,6 +1,7 @@
 package dev.tandem.hotpath;
 
 import dev.tandem.devstack.testing.TestServers;
+import dev.tandem.schema.auth.ApiKeyFormat;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,11 +22,51 @@ public final class TestData {
                 status);
     }
 
+    public static long insertUser(String displayName, String status, String role) {
+        return queryLong(
+                "insert into users (email, display_name, status, role, email_verified_at) values (?, ?, ?, ?, now())"
+                        + " returning id",
+                UUID.randomUUID() + "@example.com",
+                displayName,
+                status,
+                role);
+    }
+
+    /** A live API key of this account with these scopes; returns the full key. */
+    public static String insertApiKey(long userId, String... scopes) {
+        ApiKeyFormat.ApiKey key = ApiKeyFormat.generate();
+        try (Connection c = TestServers.postgres().dataSource().getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "insert into api_keys (id, user_id, name, secret_hash, scopes) values (?, ?, 'test', ?, ?)")) {
+            s.setString(1, key.id());
+            s.setLong(2, userId);
+            s.setBytes(3, ApiKeyFormat.hash(key.secret()));
+            s.setArray(4, c.createArrayOf("text", scopes));
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return key.value();
+    }
+
     public static void execute(String sql, Object... params) {
         try (Connection c = TestServers.postgres().dataSource().getConnection();
                 PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, params);
             s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String queryString(String sql, Object... params) {
+        try (Connection c = TestServers.postgres().dataSource().getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, params);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -2,14 +2,20 @@ package dev.tandem.hotpath;
 
 import dev.tandem.devstack.testing.TestServers;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.HashMap;
 import java.util.Map;
 
-/** Points the application under test at the real PostgreSQL and AMQP broker of {@link TestServers}. */
+/**
+ * Points the application under test at the real PostgreSQL and AMQP broker of {@link TestServers},
+ * and at {@link TestIssuer}'s JWKS.
+ */
 public class TestServersResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        return TestServers.environment();
+        Map<String, String> environment = new HashMap<>(TestServers.environment());
+        environment.putAll(TestIssuer.start());
+        return environment;
     }
 
     @Override

@@ -2,6 +2,10 @@ package dev.tandem.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +38,7 @@ class BrowserJourneyTest {
     }
 
     @Test
-    void aNewUserSignsUpVerifiesSignsInTurnsOnTotpAndCreatesAnApiKey() throws Exception {
+    void aNewUserSignsUpVerifiesSignsInTurnsOnTotpCreatesAnApiKeyAndPosts() throws Exception {
         String email = "journey-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         String core = stack.coreUrl();
         try (Browser browser = Browser.start(Path.of("target/screenshots"))) {
@@ -87,6 +91,32 @@ class BrowserJourneyTest {
             assertThat(key).matches("tdm_[a-z0-9]{12}_[A-Za-z0-9_-]{43}");
             browser.screenshot("api-key-created");
 
+            // The key works on hot-path-service, which checks it against core-app's table.
+            HttpResponse<String> me = api(stack.hotPathUrl() + "/api/v1/me", key);
+            assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+            assertThat(me.body()).contains(email).contains("\"authenticatedWith\":\"api-key\"");
+
+            // Content: the web form writes through hot-path's API as this user; the pages read it back.
+            browser.open(core + "/posts");
+            browser.screenshot("my-posts-empty");
+            browser.type("#title", "Hello from the journey");
+            browser.type("#body", "Written in a browser, stored by hot-path-service.");
+            browser.click("#new-post button.btn-primary");
+            browser.awaitText("Your post is published.");
+            browser.type("#comment-body", "And a first comment.");
+            browser.click("#new-comment button.btn-primary");
+            browser.awaitText("Your comment is posted.");
+            browser.awaitText("And a first comment.");
+            browser.screenshot("post-with-comment");
+            browser.open(core + "/posts");
+            browser.awaitText("1 comment");
+            browser.screenshot("my-posts");
+            long userId = Long.parseLong(me.body().replaceAll(".*\"id\":(\\d+).*", "$1"));
+            HttpResponse<String> posts =
+                    api(stack.hotPathUrl() + "/api/v1/users/" + userId + "/posts?include=comments", key);
+            assertThat(posts.statusCode()).as(posts.body()).isEqualTo(200);
+            assertThat(posts.body()).contains("Hello from the journey").contains("And a first comment.");
+
             browser.open(core + "/account/sessions");
             browser.screenshot("sessions");
             browser.open(core + "/account");
@@ -109,6 +139,17 @@ class BrowserJourneyTest {
             browser.screenshot("pricing");
             browser.open(core + "/no-such-page");
             browser.screenshot("not-found");
+        }
+    }
+
+    private static HttpResponse<String> api(String url, String bearer) throws Exception {
+        try (HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            return client.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .header("Authorization", "Bearer " + bearer)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
     }
 }

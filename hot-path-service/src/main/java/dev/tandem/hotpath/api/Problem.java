@@ -1,6 +1,8 @@
 package dev.tandem.hotpath.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -50,6 +52,13 @@ public record Problem(
 
     public static Problem of(Response.Status status, String detail, String instance) {
         return new Problem(ABOUT_BLANK, status.getReasonPhrase(), status.getStatusCode(), detail, instance, null);
+    }
+
+    /** Sends this problem from a plain Vert.x route (outside JAX-RS). */
+    public void send(HttpServerResponse response) {
+        if (!response.ended()) {
+            response.setStatusCode(status).putHeader("Content-Type", MEDIA_TYPE).end(Json.encode(this));
+        }
     }
 
     public Response toResponse() {

@@ -1,9 +1,15 @@
 package dev.tandem.hotpath.api;
 
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -11,6 +17,7 @@ import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -30,6 +37,20 @@ class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    Response badRequest(BadRequestProblem e, UriInfo uri) {
+        return Problem.of(Response.Status.BAD_REQUEST, e.getMessage(), path(uri))
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    Response conflict(ConflictProblem e, UriInfo uri) {
+        Response.StatusType status = Response.Status.fromStatusCode(e.status());
+        String title =
+                status != null ? status.getReasonPhrase() : e.status() == 422 ? "Unprocessable Content" : "Conflict";
+        return new Problem(Problem.ABOUT_BLANK, title, e.status(), e.getMessage(), path(uri), null).toResponse();
+    }
+
+    @ServerExceptionMapper
     Response noSuchRoute(NotFoundException e, UriInfo uri) {
         return Problem.of(Response.Status.NOT_FOUND, "There is nothing at " + path(uri) + ".", path(uri))
                 .toResponse();
@@ -46,6 +67,57 @@ class ProblemMappers {
                         "Invalid input",
                         422,
                         "The request has " + errors.size() + " invalid value(s); see errors.",
+                        path(uri),
+                        errors)
+                .toResponse();
+    }
+
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    Response unauthenticated(RuntimeException e, UriInfo uri, HttpHeaders headers) {
+        boolean presented = headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null;
+        String detail = presented
+                ? "The access token or API key is not valid (expired, revoked, or not issued by Tandem)."
+                : "This needs an access token or API key: Authorization: Bearer <token>.";
+        String challenge = presented ? "Bearer realm=\"tandem\", error=\"invalid_token\"" : "Bearer realm=\"tandem\"";
+        return Response.fromResponse(Problem.of(Response.Status.UNAUTHORIZED, detail, path(uri))
+                        .toResponse())
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge)
+                .build();
+    }
+
+    @ServerExceptionMapper
+    Response forbidden(ForbiddenException e, UriInfo uri) {
+        String detail = e.getMessage() != null
+                        && !e.getMessage().isBlank()
+                        && !e.getMessage().startsWith("io.")
+                ? e.getMessage()
+                : "Your token or key does not grant this (a scope is missing), or your account may not do it.";
+        return Problem.of(Response.Status.FORBIDDEN, detail, path(uri)).toResponse();
+    }
+
+    /** Not JSON at all: 400. */
+    @ServerExceptionMapper
+    Response malformed(StreamReadException e, UriInfo uri) {
+        return Problem.of(
+                        Response.Status.BAD_REQUEST, "The body is not valid JSON: " + e.getOriginalMessage(), path(uri))
+                .toResponse();
+    }
+
+    /** JSON, but a value of the wrong type (or a body of the wrong shape): 422 naming the field. */
+    @ServerExceptionMapper
+    Response mismatched(MismatchedInputException e, UriInfo uri) {
+        String pointer = e.getPath().stream()
+                .map(reference -> reference.getFieldName() != null
+                        ? reference.getFieldName()
+                        : Integer.toString(reference.getIndex()))
+                .collect(Collectors.joining("/", "/", ""));
+        String type = e.getTargetType() == null ? "value" : e.getTargetType().getSimpleName();
+        List<Problem.FieldError> errors = List.of(new Problem.FieldError(pointer, "must be a " + describe(type)));
+        return new Problem(
+                        VALIDATION,
+                        "Invalid input",
+                        422,
+                        "The request has 1 invalid value(s); see errors.",
                         path(uri),
                         errors)
                 .toResponse();
@@ -76,6 +148,16 @@ class ProblemMappers {
                         "Something went wrong on our side. Quote incident " + incident + " if you report it.",
                         path(uri))
                 .toResponse();
+    }
+
+    private static String describe(String javaType) {
+        return switch (javaType) {
+            case "String" -> "string";
+            case "long", "Long", "int", "Integer" -> "whole number";
+            case "boolean", "Boolean" -> "boolean";
+            case "Instant", "OffsetDateTime" -> "RFC 3339 date-time";
+            default -> "JSON object of the documented shape";
+        };
     }
 
     /** A JSON pointer for body fields ("/title"); the parameter's name for path and query values. */

@@ -2,6 +2,7 @@ package dev.tandem.hotpath.users;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.hotpath.auth.ApiKeys;
 import dev.tandem.schema.events.Events;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -12,9 +13,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps this instance's cache of public profiles fresh: core-app's account events
- * ({@code user.*} on {@code tandem.events}) reach every instance through its own exclusive,
- * auto-deleted queue, and each drops the user's cached profile so the next read sees the change.
+ * Keeps this instance's caches of accounts fresh: core-app's account events ({@code user.*} and
+ * {@code api_key.*} on {@code tandem.events}) reach every instance through its own exclusive,
+ * auto-deleted queue, and each drops the user's cached profile and API keys (or the one revoked
+ * key) so the next request sees the change.
  * Dropping an entry is idempotent and touches no table, so no inbox is needed; a message this
  * consumer cannot read is logged, counted and acknowledged (retrying would not make it readable).
  */
@@ -24,11 +26,13 @@ class AccountEventsConsumer {
     private static final Logger log = Logger.getLogger(AccountEventsConsumer.class);
 
     private final PublicUserService users;
+    private final ApiKeys apiKeys;
     private final ObjectMapper json;
     private final MeterRegistry meters;
 
-    AccountEventsConsumer(PublicUserService users, ObjectMapper json, MeterRegistry meters) {
+    AccountEventsConsumer(PublicUserService users, ApiKeys apiKeys, ObjectMapper json, MeterRegistry meters) {
         this.users = users;
+        this.apiKeys = apiKeys;
         this.json = json;
         this.meters = meters;
     }
@@ -41,8 +45,15 @@ class AccountEventsConsumer {
                     if (event == null) {
                         return Uni.createFrom().voidItem();
                     }
-                    counted(event.path("type").asText(), "applied");
-                    return users.forget(event.path("data").path("userId").asLong());
+                    String type = event.path("type").asText();
+                    JsonNode data = event.path("data");
+                    counted(type, "applied");
+                    if (type.equals(Events.API_KEY_REVOKED.name())) {
+                        apiKeys.forget(data.path("keyId").asText());
+                        return Uni.createFrom().voidItem();
+                    }
+                    apiKeys.forgetUser(data.path("userId").asLong());
+                    return users.forget(data.path("userId").asLong());
                 })
                 .onFailure()
                 .invoke(failure -> log.errorf(failure, "account events: could not apply a message"))

@@ -11,10 +11,11 @@ import java.util.Optional;
  * Public profiles, cached per instance until an account event for that user drops the entry (see
  * {@link AccountEventsConsumer}, which every instance receives). Absent profiles are cached too:
  * creating, changing or closing an account always publishes an event carrying its id. Entries also
- * expire after a while (configuration), as a backstop should an event be missed.
+ * expire after a while (configuration), as a backstop should an event be missed. A profile is
+ * present exactly when the account is usable (active or awaiting verification).
  */
 @ApplicationScoped
-class PublicUserService {
+public class PublicUserService {
 
     static final String CACHE = "public-users";
 
@@ -26,7 +27,7 @@ class PublicUserService {
 
     @CacheResult(cacheName = CACHE)
     @WithSession
-    Uni<Optional<PublicUserView>> find(long id) {
+    public Uni<Optional<PublicUserView>> find(long id) {
         return accounts.findById(id)
                 .map(account -> Optional.ofNullable(account)
                         .filter(UserAccount::isVisible)

@@ -19,7 +19,10 @@ public final class Events {
 
     public static final EventType<UserDeleted> USER_DELETED = new EventType<>("user.deleted", 1, UserDeleted.class);
 
-    public static final List<EventType<?>> ALL = List.of(USER_REGISTERED, USER_UPDATED, USER_DELETED);
+    public static final EventType<ApiKeyRevoked> API_KEY_REVOKED =
+            new EventType<>("api_key.revoked", 1, ApiKeyRevoked.class);
+
+    public static final List<EventType<?>> ALL = List.of(USER_REGISTERED, USER_UPDATED, USER_DELETED, API_KEY_REVOKED);
 
     private Events() {}
 

@@ -1,8 +1,11 @@
 package dev.tandem.core.identity.apikeys;
 
+import dev.tandem.core.messaging.Outbox;
 import dev.tandem.core.platform.Sql;
 import dev.tandem.schema.auth.ApiKeyFormat;
 import dev.tandem.schema.auth.ApiScope;
+import dev.tandem.schema.events.ApiKeyRevoked;
+import dev.tandem.schema.events.Events;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -42,10 +45,12 @@ public class ApiKeys {
     public record CreatedKey(String value, ApiKeyView key) implements java.io.Serializable {}
 
     private final JdbcClient jdbc;
+    private final Outbox outbox;
     private final Clock clock;
 
-    ApiKeys(JdbcClient jdbc, Clock clock) {
+    ApiKeys(JdbcClient jdbc, Outbox outbox, Clock clock) {
         this.jdbc = jdbc;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -90,10 +95,16 @@ public class ApiKeys {
     /** Revokes one of the account's keys; true if it was live. */
     @Transactional
     public boolean revoke(long userId, String keyId) {
-        return jdbc.sql("update api_keys set revoked_at = ? where id = ? and user_id = ? and revoked_at is null")
-                        .params(Sql.at(clock.instant()), keyId, userId)
-                        .update()
-                > 0;
+        Instant now = clock.instant();
+        boolean revoked =
+                jdbc.sql("update api_keys set revoked_at = ? where id = ? and user_id = ? and revoked_at is null")
+                                .params(Sql.at(now), keyId, userId)
+                                .update()
+                        > 0;
+        if (revoked) {
+            outbox.append(Events.API_KEY_REVOKED, new ApiKeyRevoked(keyId, userId, now));
+        }
+        return revoked;
     }
 
     @Transactional

@@ -9,6 +9,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.tandem.core.identity.AccountPrincipal;
 import dev.tandem.core.identity.IdentityProperties;
+import dev.tandem.core.identity.OnBehalfTokens;
 import dev.tandem.core.platform.TandemProperties;
 import dev.tandem.schema.auth.AccessTokenClaims;
 import java.time.Clock;
@@ -30,7 +31,7 @@ import org.springframework.stereotype.Component;
  * bearer-token endpoints. Claims: see {@link AccessTokenClaims}.
  */
 @Component
-class AccessTokens {
+class AccessTokens implements OnBehalfTokens {
 
     /** An access token and when it expires. */
     record Issued(String value, Instant expiresAt) {}
@@ -45,6 +46,11 @@ class AccessTokens {
         this.issuer = Issuer.of(tandem);
         this.settings = properties.tokens();
         this.clock = clock;
+    }
+
+    @Override
+    public String accessToken(AccountPrincipal account, List<String> scopes) {
+        return issue(account, scopes).value();
     }
 
     Issued issue(AccountPrincipal account, List<String> scopes) {

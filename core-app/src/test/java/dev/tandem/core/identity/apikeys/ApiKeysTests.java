@@ -65,6 +65,13 @@ class ApiKeysTests extends WebIntegrationTest {
                         .query(Boolean.class)
                         .single())
                 .isTrue();
+        assertThat(jdbc.sql("select count(*) from outbox where event_type = 'api_key.revoked'"
+                                + " and payload -> 'data' ->> 'keyId' = ?")
+                        .param(id)
+                        .query(Long.class)
+                        .single())
+                .as("hot-path-service hears of it and drops its cached key")
+                .isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,73 @@
+package dev.tandem.core.content;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Reads posts and comments (hot-path's tables) for the web pages. core-app never writes them. */
+@Component
+class ContentReads {
+
+    static final int PAGE = 20;
+    static final int COMMENTS = 200;
+
+    record PostSummary(long id, String title, Instant createdAt, long comments) {}
+
+    record Post(long id, long authorId, String authorName, String title, String body, Instant createdAt) {}
+
+    record Comment(long id, long authorId, String authorName, String body, Instant createdAt) {}
+
+    private final JdbcClient jdbc;
+
+    ContentReads(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The author's posts, newest first, older than {@code before} when given; one more than a page. */
+    List<PostSummary> postsOf(long authorId, @Nullable Long before) {
+        return jdbc.sql("select p.id, p.title, p.created_at,"
+                        + " (select count(*) from comments c where c.post_id = p.id) as comments"
+                        + " from posts p where p.author_id = :author and (:before::bigint is null or p.id < :before)"
+                        + " order by p.id desc limit :rows")
+                .param("author", authorId)
+                .param("before", before)
+                .param("rows", PAGE + 1)
+                .query((rs, row) -> new PostSummary(
+                        rs.getLong("id"),
+                        rs.getString("title"),
+                        rs.getTimestamp("created_at").toInstant(),
+                        rs.getLong("comments")))
+                .list();
+    }
+
+    Optional<Post> post(long id) {
+        return jdbc.sql("select p.id, p.author_id, u.display_name, p.title, p.body, p.created_at"
+                        + " from posts p join users u on u.id = p.author_id where p.id = ?")
+                .param(id)
+                .query((rs, row) -> new Post(
+                        rs.getLong("id"),
+                        rs.getLong("author_id"),
+                        rs.getString("display_name"),
+                        rs.getString("title"),
+                        rs.getString("body"),
+                        rs.getTimestamp("created_at").toInstant()))
+                .optional();
+    }
+
+    /** The post's first comments, oldest first. */
+    List<Comment> commentsOf(long postId) {
+        return jdbc.sql("select c.id, c.author_id, u.display_name, c.body, c.created_at from comments c"
+                        + " join users u on u.id = c.author_id where c.post_id = ? order by c.created_at, c.id limit ?")
+                .params(postId, COMMENTS)
+                .query((rs, row) -> new Comment(
+                        rs.getLong("id"),
+                        rs.getLong("author_id"),
+                        rs.getString("display_name"),
+                        rs.getString("body"),
+                        rs.getTimestamp("created_at").toInstant()))
+                .list();
+    }
+}

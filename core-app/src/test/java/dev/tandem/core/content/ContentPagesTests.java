@@ -1,0 +1,183 @@
+package dev.tandem.core.content;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.core.TestAccounts;
+import dev.tandem.core.TestBrowser;
+import dev.tandem.core.TestBrowser.Page;
+import dev.tandem.core.WebIntegrationTest;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+
+class ContentPagesTests extends WebIntegrationTest {
+
+    private TestAccounts accounts;
+
+    @Autowired
+    JwtDecoder tokens;
+
+    @BeforeEach
+    void accounts() {
+        accounts = new TestAccounts(jdbc);
+    }
+
+    @Test
+    void myPostsListsWhatTheAccountWroteWithCommentCounts() {
+        long me = accounts.active(TestAccounts.uniqueEmail("writer"));
+        long post = insertPost(me, "Read from the shared database");
+        insertComment(post, me, "first");
+        insertComment(post, me, "second");
+        insertPost(accounts.active(TestAccounts.uniqueEmail("other")), "Someone else's");
+
+        Page page = signedIn(me).get("/posts");
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body())
+                .contains("Read from the shared database")
+                .contains("2 comments")
+                .doesNotContain("Someone else");
+    }
+
+    @Test
+    void aPostPageShowsItsComments() {
+        long me = accounts.active(TestAccounts.uniqueEmail("reader"));
+        long post = insertPost(me, "With comments");
+        insertComment(post, me, "A thoughtful <b>remark</b>");
+
+        Page page = signedIn(me).get("/posts/" + post);
+
+        assertThat(page.body())
+                .contains("With comments")
+                .contains("A thoughtful &lt;b&gt;remark&lt;/b&gt;")
+                .contains("1 comment");
+        assertThat(signedIn(me).get("/posts/999999999").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aNewPostGoesToTheApiAsTheUserWithTheFormsIdempotencyKey() {
+        long me = accounts.active(TestAccounts.uniqueEmail("poster"));
+        HotPathStandIn.answer(201, "{\"id\":4242,\"title\":\"Hello\"}");
+        TestBrowser browser = signedIn(me);
+        browser.get("/posts");
+
+        Page done = browser.post(
+                "/posts",
+                Map.of("title", "Hello", "body", "From the web", "requestId", "2b7c1a52-4d1e-4f8a-9c3b-5e6f7a8b9c0d"));
+
+        assertThat(done.location())
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/posts/4242"));
+        HotPathStandIn.Received sent = HotPathStandIn.received().getFirst();
+        assertThat(sent.method()).isEqualTo("POST");
+        assertThat(sent.path()).isEqualTo("/api/v1/posts");
+        assertThat(sent.body()).contains("\"title\":\"Hello\"").contains("\"body\":\"From the web\"");
+        assertThat(header(sent, "Idempotency-Key")).isEqualTo("web-2b7c1a52-4d1e-4f8a-9c3b-5e6f7a8b9c0d");
+        var token = tokens.decode(header(sent, "Authorization").substring("Bearer ".length()));
+        assertThat(token.getSubject()).isEqualTo(Long.toString(me));
+        assertThat(token.getClaimAsString("scope")).isEqualTo("content:write");
+    }
+
+    @Test
+    void theApisFieldErrorsAppearOnTheForm() {
+        long me = accounts.active(TestAccounts.uniqueEmail("refused"));
+        HotPathStandIn.answer(422, """
+                {"type":"https://tandem.dev/problems/validation","title":"Invalid input","status":422,
+                 "detail":"The request has 1 invalid value(s); see errors.",
+                 "errors":[{"pointer":"/title","detail":"must not contain that word"}]}""");
+        TestBrowser browser = signedIn(me);
+        browser.get("/posts");
+
+        Page refused = browser.post(
+                "/posts",
+                Map.of("title", "Forbidden word", "body", "x", "requestId", "3c8d2b63-5e2f-4a9b-8d4c-6f7a8b9c0d1e"));
+
+        assertThat(refused.status()).isEqualTo(200);
+        assertThat(refused.body()).contains("must not contain that word").contains("Forbidden word");
+    }
+
+    @Test
+    void anUnreachableApiKeepsWhatWasTyped() {
+        long me = accounts.active(TestAccounts.uniqueEmail("down"));
+        HotPathStandIn.answer(503, "{\"status\":503,\"detail\":\"The content service is overloaded.\"}");
+        TestBrowser browser = signedIn(me);
+        browser.get("/posts");
+
+        Page refused = browser.post(
+                "/posts",
+                Map.of(
+                        "title",
+                        "Keep me",
+                        "body",
+                        "typed with care",
+                        "requestId",
+                        "4d9e3c74-6f3a-4b0c-9e5d-7a8b9c0d1e2f"));
+
+        assertThat(refused.body())
+                .contains("The content service is overloaded.")
+                .contains("Keep me")
+                .contains("typed with care");
+    }
+
+    @Test
+    void invalidFormsNeverReachTheApi() {
+        long me = accounts.active(TestAccounts.uniqueEmail("blank"));
+        HotPathStandIn.answer(201, "{\"id\":1}");
+        TestBrowser browser = signedIn(me);
+        browser.get("/posts");
+
+        Page refused = browser.post(
+                "/posts", Map.of("title", " ", "body", "", "requestId", "5e0f4d85-7a4b-4c1d-8f6e-8b9c0d1e2f3a"));
+
+        assertThat(refused.body()).contains("Give your post a title.");
+        assertThat(HotPathStandIn.received()).isEmpty();
+    }
+
+    @Test
+    void unverifiedAccountsCannotPost() {
+        String email = TestAccounts.uniqueEmail("unverified");
+        accounts.pending(email);
+        HotPathStandIn.answer(201, "{\"id\":1}");
+        TestBrowser browser = browser();
+        browser.signIn(email, TestAccounts.PASSWORD);
+        browser.get("/posts");
+
+        Page refused = browser.post(
+                "/posts", Map.of("title", "t", "body", "b", "requestId", "6f1a5e96-8b5c-4d2e-9a7f-9c0d1e2f3a4b"));
+
+        assertThat(refused.body()).contains("Confirm your email address before you post.");
+        assertThat(HotPathStandIn.received()).isEmpty();
+    }
+
+    private static String header(HotPathStandIn.Received request, String name) {
+        return request.headers().entrySet().stream()
+                .filter(entry -> entry.getKey().equalsIgnoreCase(name))
+                .map(entry -> entry.getValue().getFirst())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " header"));
+    }
+
+    private long insertPost(long authorId, String title) {
+        return jdbc.sql("insert into posts (author_id, title, body) values (?, ?, 'body') returning id")
+                .params(authorId, title)
+                .query(Long.class)
+                .single();
+    }
+
+    private void insertComment(long postId, long authorId, String body) {
+        jdbc.sql("insert into comments (post_id, author_id, body) values (?, ?, ?)")
+                .params(postId, authorId, body)
+                .update();
+    }
+
+    private TestBrowser signedIn(long userId) {
+        String email = jdbc.sql("select email from users where id = ?")
+                .param(userId)
+                .query(String.class)
+                .single();
+        TestBrowser browser = browser();
+        browser.signIn(email, TestAccounts.PASSWORD);
+        return browser;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.tandem.hotpath.auth;
+
+import dev.tandem.schema.auth.ApiKeyFormat;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+
+/**
+ * Turns an API key into an identity: the key must exist, match its stored hash (compared in
+ * constant time), be neither revoked nor expired, and belong to an active account. The identity's
+ * permissions are the key's scopes; its role is the account's.
+ */
+@ApplicationScoped
+class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
+
+    private final ApiKeys keys;
+    private final Clock clock;
+
+    ApiKeyIdentityProvider(ApiKeys keys, Clock clock) {
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    @Override
+    public Class<ApiKeyAuthenticationRequest> getRequestType() {
+        return ApiKeyAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(
+            ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
+        ApiKeyFormat.ApiKey presented = request.key();
+        return keys.find(presented).map(found -> {
+            ApiKeys.StoredKey key = found.filter(k -> ApiKeyFormat.matches(presented.secret(), k.secretHash()))
+                    .filter(k -> k.usableAt(clock.instant()))
+                    .orElseThrow(() -> new AuthenticationFailedException("unknown, revoked or expired API key"));
+            QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new QuarkusPrincipal(Long.toString(key.userId())))
+                    .addRole(key.role())
+                    .addAttribute(Caller.METHOD, "api-key")
+                    .addAttribute(Caller.SCOPES, key.scopes());
+            key.scopes().forEach(identity::addPermissionAsString);
+            return identity.build();
+        });
+    }
+}

@@ -1,0 +1,105 @@
+package dev.tandem.hotpath.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tandem.schema.auth.ApiKeyFormat;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * API keys as stored by core-app ({@code api_keys}, read only here), cached by key id. The cache
+ * holds what the database said, live or not; {@link #forget} drops entries when core-app announces
+ * a revocation or an account change, and entries expire after a minute as a backstop.
+ */
+@ApplicationScoped
+public class ApiKeys {
+
+    /** A key as stored, with its account's role and status at the time it was read. */
+    record StoredKey(
+            String id,
+            long userId,
+            byte[] secretHash,
+            Set<String> scopes,
+            @Nullable Instant expiresAt,
+            @Nullable Instant revokedAt,
+            String role,
+            String userStatus) {
+
+        boolean usableAt(Instant now) {
+            return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt)) && "ACTIVE".equals(userStatus);
+        }
+    }
+
+    private static final String FIND = """
+            select k.id, k.user_id, k.secret_hash, k.scopes, k.expires_at, k.revoked_at, u.role, u.status
+            from api_keys k join users u on u.id = k.user_id
+            where k.id = $1""";
+
+    private final Pool pool;
+    private final Cache<String, Optional<StoredKey>> cache;
+
+    ApiKeys(Pool pool) {
+        this.pool = pool;
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(100_000)
+                .expireAfterWrite(Duration.ofMinutes(1))
+                .build();
+    }
+
+    /**
+     * The stored key with this id, if any: from the cache, or read on the caller's own Vert.x
+     * context (two concurrent misses may both read; both get the same answer).
+     */
+    Uni<Optional<StoredKey>> find(ApiKeyFormat.ApiKey key) {
+        Optional<StoredKey> cached = cache.getIfPresent(key.id());
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
+        return load(key.id()).invoke(stored -> cache.put(key.id(), stored));
+    }
+
+    /** Drops one key, after core-app revoked it. */
+    public void forget(String keyId) {
+        cache.invalidate(keyId);
+    }
+
+    /** Drops every key of an account, after core-app changed or closed it. */
+    public void forgetUser(long userId) {
+        cache.asMap()
+                .values()
+                .removeIf(stored -> stored.map(k -> k.userId() == userId).orElse(false));
+    }
+
+    private Uni<Optional<StoredKey>> load(String id) {
+        return pool.preparedQuery(FIND)
+                .execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0
+                        ? Optional.empty()
+                        : Optional.of(read(rows.iterator().next())));
+    }
+
+    private static StoredKey read(Row row) {
+        return new StoredKey(
+                row.getString("id"),
+                row.getLong("user_id"),
+                row.getBuffer("secret_hash").getBytes(),
+                Set.of(row.getArrayOfStrings("scopes")),
+                instant(row.getOffsetDateTime("expires_at")),
+                instant(row.getOffsetDateTime("revoked_at")),
+                row.getString("role"),
+                row.getString("status"));
+    }
+
+    private static @Nullable Instant instant(@Nullable OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+}

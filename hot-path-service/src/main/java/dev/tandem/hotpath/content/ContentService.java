@@ -1,0 +1,177 @@
+package dev.tandem.hotpath.content;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.hotpath.api.ConflictProblem;
+import dev.tandem.hotpath.api.Cursor;
+import dev.tandem.hotpath.api.Idempotency;
+import dev.tandem.hotpath.api.Page;
+import dev.tandem.hotpath.api.ResourceNotFoundException;
+import dev.tandem.hotpath.auth.Caller;
+import io.quarkus.security.ForbiddenException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the content endpoints do: reads straight from the pool (each one or two statements), writes
+ * in a transaction that also holds the Idempotency-Key's record. Authors change and delete their
+ * own posts and comments, staff anyone's; a post's author may also delete comments on it.
+ */
+@ApplicationScoped
+class ContentService {
+
+    private final Pool pool;
+    private final ContentStore store;
+    private final Idempotency idempotency;
+    private final ObjectMapper json;
+
+    ContentService(Pool pool, ContentStore store, Idempotency idempotency, ObjectMapper json) {
+        this.pool = pool;
+        this.store = store;
+        this.idempotency = idempotency;
+        this.json = json;
+    }
+
+    Uni<Page<PostView>> feed(@Nullable Cursor after, int limit) {
+        return store.recentPosts(pool, after, limit + 1).map(rows -> Page.of(rows, limit, ContentService::position));
+    }
+
+    /** The user and a page of their posts, with each post's first comments when asked: two statements at most. */
+    Uni<UserPosts> postsOf(long userId, @Nullable Cursor after, int limit, boolean withComments) {
+        return store.postsOf(pool, userId, after, limit + 1).flatMap(found -> {
+            ContentStore.AuthorPage author =
+                    found.orElseThrow(() -> new ResourceNotFoundException("There is no user " + userId + "."));
+            Page<PostView> page = Page.of(author.posts(), limit, ContentService::position);
+            if (!withComments || page.items().isEmpty()) {
+                return Uni.createFrom().item(new UserPosts(author.user(), page.items(), page.next()));
+            }
+            List<Long> ids = page.items().stream().map(PostView::id).toList();
+            return store.firstCommentsOf(pool, ids, ContentStore.COMMENTS_PER_POST + 1)
+                    .map(comments -> new UserPosts(author.user(), withComments(page.items(), comments), page.next()));
+        });
+    }
+
+    Uni<PostView> post(long id) {
+        return store.post(pool, id).map(found -> found.orElseThrow(() -> noPost(id)));
+    }
+
+    Uni<Page<CommentView>> comments(long postId, @Nullable Cursor after, int limit) {
+        return store.commentsOf(pool, postId, after, limit + 1)
+                .map(found -> Page.of(
+                        found.orElseThrow(() -> noPost(postId)), limit, c -> new Cursor(c.createdAt(), c.id())));
+    }
+
+    Uni<Idempotency.Stored> createPost(Caller caller, PostInput input, @Nullable String key, String path) {
+        return write(
+                caller,
+                key,
+                path,
+                input,
+                tx -> store.insertPost(tx, caller.userId(), input.cleanTitle(), input.cleanBody())
+                        .map(post -> created(post, "/api/v1/posts/" + post.id())));
+    }
+
+    Uni<PostView> updatePost(Caller caller, long id, PostInput input, @Nullable Long expectedVersion) {
+        return pool.withTransaction(tx -> store.lockPost(tx, id).flatMap(found -> {
+            ContentStore.Owned post = found.orElseThrow(() -> noPost(id));
+            if (!caller.mayModify(post.authorId())) {
+                throw new ForbiddenException("Only the author (or staff) may change this post.");
+            }
+            if (expectedVersion != null && expectedVersion != post.version()) {
+                throw new ConflictProblem(412, "The post changed since you read it (If-Match); read it again.");
+            }
+            return store.updatePost(tx, id, input.cleanTitle(), input.cleanBody());
+        }));
+    }
+
+    Uni<Void> deletePost(Caller caller, long id) {
+        return pool.withTransaction(tx -> store.lockPost(tx, id).flatMap(found -> {
+            ContentStore.Owned post = found.orElseThrow(() -> noPost(id));
+            if (!caller.mayModify(post.authorId())) {
+                throw new ForbiddenException("Only the author (or staff) may delete this post.");
+            }
+            return store.deletePost(tx, id);
+        }));
+    }
+
+    Uni<Idempotency.Stored> createComment(
+            Caller caller, long postId, CommentInput input, @Nullable String key, String path) {
+        return write(
+                caller,
+                key,
+                path,
+                input,
+                tx -> store.insertComment(tx, postId, caller.userId(), input.cleanBody())
+                        .map(found -> {
+                            CommentView comment = found.orElseThrow(() -> noPost(postId));
+                            return created(comment, "/api/v1/comments/" + comment.id());
+                        }));
+    }
+
+    Uni<Void> deleteComment(Caller caller, long id) {
+        return pool.withTransaction(tx -> store.lockComment(tx, id).flatMap(found -> {
+            ContentStore.Owned comment =
+                    found.orElseThrow(() -> new ResourceNotFoundException("There is no comment " + id + "."));
+            if (!caller.mayModify(comment.authorId()) && caller.userId() != comment.postAuthorId()) {
+                throw new ForbiddenException("Only the comment's author, the post's author or staff may delete it.");
+            }
+            return store.deleteComment(tx, id);
+        }));
+    }
+
+    /** A write in one transaction, replayed instead of repeated when its Idempotency-Key was seen. */
+    private Uni<Idempotency.Stored> write(
+            Caller caller,
+            @Nullable String key,
+            String path,
+            Object input,
+            Function<SqlClient, Uni<Idempotency.Stored>> action) {
+        return pool.withTransaction(tx -> {
+            if (key == null) {
+                return action.apply(tx);
+            }
+            byte[] fingerprint = Idempotency.fingerprint("POST", path, serialized(input));
+            return idempotency.once(tx, caller.userId(), key, fingerprint, () -> action.apply(tx));
+        });
+    }
+
+    private Idempotency.Stored created(Object entity, String location) {
+        return new Idempotency.Stored(201, new String(serialized(entity), StandardCharsets.UTF_8), location, false);
+    }
+
+    private byte[] serialized(Object value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static List<PostView> withComments(List<PostView> posts, Map<Long, List<CommentView>> comments) {
+        List<PostView> result = new ArrayList<>(posts.size());
+        for (PostView post : posts) {
+            List<CommentView> all = comments.getOrDefault(post.id(), List.of());
+            boolean more = all.size() > ContentStore.COMMENTS_PER_POST;
+            result.add(
+                    post.withComments(more ? List.copyOf(all.subList(0, ContentStore.COMMENTS_PER_POST)) : all, more));
+        }
+        return result;
+    }
+
+    private static Cursor position(PostView post) {
+        return new Cursor(post.createdAt(), post.id());
+    }
+
+    private static ResourceNotFoundException noPost(long id) {
+        return new ResourceNotFoundException("There is no post " + id + ".");
+    }
+}

@@ -1,0 +1,246 @@
+package dev.tandem.hotpath.content;
+
+import dev.tandem.hotpath.api.Cursor;
+import dev.tandem.hotpath.users.PublicUserView;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The SQL of posts and comments. Every statement is one round trip, counted in
+ * {@code tandem.sql.statements{store="content"}} (tests assert the counts of the hot reads). Lists
+ * are keyset-paged on (created_at, id), which the indexes of V2 serve; each asks for one row more
+ * than the page to know whether another page exists.
+ */
+@ApplicationScoped
+class ContentStore {
+
+    /** Comments shown per post with ?include=comments; more are paged at /posts/{id}/comments. */
+    static final int COMMENTS_PER_POST = 10;
+
+    private static final String POST_COLUMNS =
+            "p.id, p.author_id, a.display_name as author_name, p.title, p.body, p.created_at, p.updated_at, p.version";
+
+    private static final String COMMENT_COLUMNS =
+            "c.id, c.post_id, c.author_id, a.display_name as author_name, c.body, c.created_at, c.version";
+
+    private final Counter statements;
+
+    ContentStore(MeterRegistry meters) {
+        this.statements = Counter.builder("tandem.sql.statements")
+                .description("SQL statements sent to PostgreSQL")
+                .tag("store", "content")
+                .register(meters);
+    }
+
+    /** The feed: everyone's posts, newest first. */
+    Uni<List<PostView>> recentPosts(SqlClient sql, @Nullable Cursor after, int rows) {
+        String query = "select " + POST_COLUMNS + " from posts p join users a on a.id = p.author_id"
+                + (after == null ? "" : " where (p.created_at, p.id) < ($2, $3)")
+                + " order by p.created_at desc, p.id desc limit $1";
+        return run(sql, query, after == null ? Tuple.of(rows) : Tuple.of(rows, at(after.at()), after.numericId()))
+                .map(found -> map(found, ContentStore::post));
+    }
+
+    /**
+     * The seeds' "user + posts": the user and a page of their posts in one statement (a lateral
+     * join); empty when there is no such user.
+     */
+    Uni<Optional<AuthorPage>> postsOf(SqlClient sql, long userId, @Nullable Cursor after, int rows) {
+        String query = "select u.id as user_id, u.display_name as user_name, u.status as user_status,"
+                + " u.created_at as user_since, p.* from users u left join lateral (select " + POST_COLUMNS
+                + " from posts p join users a on a.id = p.author_id where p.author_id = u.id"
+                + (after == null ? "" : " and (p.created_at, p.id) < ($3, $4)")
+                + " order by p.created_at desc, p.id desc limit $2) p on true where u.id = $1";
+        Tuple params =
+                after == null ? Tuple.of(userId, rows) : Tuple.of(userId, rows, at(after.at()), after.numericId());
+        return run(sql, query, params).map(found -> {
+            if (found.size() == 0) {
+                return Optional.empty();
+            }
+            List<PostView> posts = new ArrayList<>();
+            PublicUserView user = null;
+            String status = null;
+            for (Row row : found) {
+                if (user == null) {
+                    user = new PublicUserView(
+                            row.getLong("user_id"), row.getString("user_name"), instant(row, "user_since"));
+                    status = row.getString("user_status");
+                }
+                if (row.getValue("id") != null) {
+                    posts.add(post(row));
+                }
+            }
+            boolean visible = "ACTIVE".equals(status) || "PENDING".equals(status);
+            return visible ? Optional.of(new AuthorPage(user, posts)) : Optional.empty();
+        });
+    }
+
+    record AuthorPage(PublicUserView user, List<PostView> posts) {}
+
+    /**
+     * The first {@code perPost} comments (oldest first) of each of these posts, in one statement;
+     * the caller asks for one more than it shows to learn whether a post has more.
+     */
+    Uni<Map<Long, List<CommentView>>> firstCommentsOf(SqlClient sql, List<Long> postIds, int perPost) {
+        if (postIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        String query = "select " + COMMENT_COLUMNS + " from unnest($1::bigint[]) as wanted(post_id)"
+                + " cross join lateral (select * from comments c where c.post_id = wanted.post_id"
+                + " order by c.created_at, c.id limit $2) c join users a on a.id = c.author_id"
+                + " order by c.post_id, c.created_at, c.id";
+        return run(sql, query, Tuple.of(postIds.toArray(Long[]::new), perPost)).map(found -> {
+            Map<Long, List<CommentView>> byPost = new LinkedHashMap<>();
+            for (Row row : found) {
+                CommentView comment = comment(row);
+                byPost.computeIfAbsent(comment.postId(), id -> new ArrayList<>())
+                        .add(comment);
+            }
+            return byPost;
+        });
+    }
+
+    Uni<Optional<PostView>> post(SqlClient sql, long id) {
+        return run(
+                        sql,
+                        "select " + POST_COLUMNS + " from posts p join users a on a.id = p.author_id where p.id = $1",
+                        Tuple.of(id))
+                .map(found -> first(found).map(ContentStore::post));
+    }
+
+    /** A post's comments, oldest first, after the cursor; empty when the post does not exist. */
+    Uni<Optional<List<CommentView>>> commentsOf(SqlClient sql, long postId, @Nullable Cursor after, int rows) {
+        String query = "select p.id as wanted, c.* from posts p left join lateral (select " + COMMENT_COLUMNS
+                + " from comments c join users a on a.id = c.author_id where c.post_id = p.id"
+                + (after == null ? "" : " and (c.created_at, c.id) > ($3, $4)")
+                + " order by c.created_at, c.id limit $2) c on true where p.id = $1";
+        Tuple params =
+                after == null ? Tuple.of(postId, rows) : Tuple.of(postId, rows, at(after.at()), after.numericId());
+        return run(sql, query, params).map(found -> {
+            if (found.size() == 0) {
+                return Optional.empty();
+            }
+            List<CommentView> comments = new ArrayList<>();
+            for (Row row : found) {
+                if (row.getValue("id") != null) {
+                    comments.add(comment(row));
+                }
+            }
+            return Optional.of(comments);
+        });
+    }
+
+    Uni<PostView> insertPost(SqlClient sql, long authorId, String title, String body) {
+        String query = "with p as (insert into posts (author_id, title, body) values ($1, $2, $3) returning *)"
+                + " select " + POST_COLUMNS + " from p join users a on a.id = p.author_id";
+        return run(sql, query, Tuple.of(authorId, title, body))
+                .map(found -> post(found.iterator().next()));
+    }
+
+    /** The author and version of a post, locked until the transaction ends. */
+    Uni<Optional<Owned>> lockPost(SqlClient sql, long id) {
+        return run(sql, "select author_id, version from posts where id = $1 for update", Tuple.of(id))
+                .map(found -> first(found).map(row -> new Owned(row.getLong("author_id"), row.getLong("version"), 0)));
+    }
+
+    record Owned(long authorId, long version, long postAuthorId) {}
+
+    Uni<PostView> updatePost(SqlClient sql, long id, String title, String body) {
+        String query = "with p as (update posts set title = $2, body = $3, updated_at = now(), version = version + 1"
+                + " where id = $1 returning *) select " + POST_COLUMNS + " from p join users a on a.id = p.author_id";
+        return run(sql, query, Tuple.of(id, title, body))
+                .map(found -> post(found.iterator().next()));
+    }
+
+    Uni<Void> deletePost(SqlClient sql, long id) {
+        return run(sql, "delete from posts where id = $1", Tuple.of(id)).replaceWithVoid();
+    }
+
+    /** The comment's author and its post's author, locked; empty when there is no such comment. */
+    Uni<Optional<Owned>> lockComment(SqlClient sql, long id) {
+        String query = "select c.author_id, c.version, p.author_id as post_author_id"
+                + " from comments c join posts p on p.id = c.post_id where c.id = $1 for update of c";
+        return run(sql, query, Tuple.of(id))
+                .map(found -> first(found)
+                        .map(row -> new Owned(
+                                row.getLong("author_id"), row.getLong("version"), row.getLong("post_author_id"))));
+    }
+
+    /** A new comment, or empty when the post does not exist. */
+    Uni<Optional<CommentView>> insertComment(SqlClient sql, long postId, long authorId, String body) {
+        String query = "with c as (insert into comments (post_id, author_id, body)"
+                + " select id, $2, $3 from posts where id = $1 returning *)"
+                + " select " + COMMENT_COLUMNS + " from c join users a on a.id = c.author_id";
+        return run(sql, query, Tuple.of(postId, authorId, body))
+                .map(found -> first(found).map(ContentStore::comment));
+    }
+
+    Uni<Void> deleteComment(SqlClient sql, long id) {
+        return run(sql, "delete from comments where id = $1", Tuple.of(id)).replaceWithVoid();
+    }
+
+    private Uni<RowSet<Row>> run(SqlClient sql, String query, Tuple params) {
+        statements.increment();
+        return sql.preparedQuery(query).execute(params);
+    }
+
+    private static <T> List<T> map(RowSet<Row> rows, java.util.function.Function<Row, T> mapper) {
+        List<T> list = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            list.add(mapper.apply(row));
+        }
+        return list;
+    }
+
+    private static Optional<Row> first(RowSet<Row> rows) {
+        return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next());
+    }
+
+    private static PostView post(Row row) {
+        return new PostView(
+                row.getLong("id"),
+                row.getLong("author_id"),
+                row.getString("author_name"),
+                row.getString("title"),
+                row.getString("body"),
+                instant(row, "created_at"),
+                instant(row, "updated_at"),
+                row.getLong("version"),
+                null,
+                null);
+    }
+
+    private static CommentView comment(Row row) {
+        return new CommentView(
+                row.getLong("id"),
+                row.getLong("post_id"),
+                row.getLong("author_id"),
+                row.getString("author_name"),
+                row.getString("body"),
+                instant(row, "created_at"),
+                row.getLong("version"));
+    }
+
+    private static Instant instant(Row row, String column) {
+        return row.getOffsetDateTime(column).toInstant();
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.tandem.hotpath.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.hotpath.TestData;
+import dev.tandem.hotpath.TestIssuer;
+import dev.tandem.hotpath.TestServersResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@TestProfile(FileLimitTest.SmallFiles.class)
+@WithTestResource(TestServersResource.class)
+class FileLimitTest {
+
+    public static class SmallFiles implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("tandem.files.max-size", "64K");
+        }
+    }
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    @Test
+    void aDeclaredTooLargeUploadIsRefusedBeforeItIsRead() throws Exception {
+        long owner = TestData.insertUser("Big", "ACTIVE");
+
+        HttpResponse<String> response = post(owner, HttpRequest.BodyPublishers.ofByteArray(new byte[65 * 1024]));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(TestData.queryLong("select count(*) from attachments where owner_id = ?", owner))
+                .isZero();
+    }
+
+    @Test
+    void aStreamThatGrowsPastTheLimitIsCutOffAndLeavesNothing() throws Exception {
+        long owner = TestData.insertUser("Sneaky", "ACTIVE");
+        java.util.Set<Path> before = incoming();
+
+        int status;
+        try {
+            HttpResponse<String> response = post(
+                    owner,
+                    HttpRequest.BodyPublishers.ofInputStream(() -> new FilesTest.Generated(10L << 20, sha256())));
+            status = response.statusCode();
+        } catch (IOException e) {
+            status = 413; // the server may close the connection while the client still sends
+        }
+
+        assertThat(status).isEqualTo(413);
+        assertThat(TestData.queryLong("select count(*) from attachments where owner_id = ?", owner))
+                .isZero();
+        Thread.sleep(200); // the abort deletes the partial file asynchronously
+        assertThat(incoming()).as("partial uploads left behind").isEqualTo(before);
+    }
+
+    private static java.util.Set<Path> incoming() throws IOException {
+        Path folder = Path.of("target/test-files/.incoming");
+        if (!Files.isDirectory(folder)) {
+            return java.util.Set.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    private HttpResponse<String> post(long owner, HttpRequest.BodyPublisher body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/files?name=x.bin"))
+                .header("Authorization", "Bearer " + TestIssuer.token(owner, "USER"))
+                .POST(body)
+                .build();
+        try (HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.tandem.hotpath.limits;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.tandem.hotpath.TestData;
+import dev.tandem.hotpath.TestIssuer;
+import dev.tandem.hotpath.TestServersResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@TestProfile(LimitsTest.SmallBuckets.class)
+@WithTestResource(TestServersResource.class)
+class LimitsTest {
+
+    public static class SmallBuckets implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "tandem.rate-limit.capacity", "5",
+                    "tandem.rate-limit.per-minute", "1",
+                    "tandem.rate-limit.anonymous-capacity", "3",
+                    "tandem.rate-limit.anonymous-per-minute", "1");
+        }
+    }
+
+    @Test
+    void anAccountPastItsBucketGets429WithRetryAfter() {
+        long id = TestData.insertUser("Eager", "ACTIVE");
+        String token = TestIssuer.token(id, "USER");
+        for (int remaining = 4; remaining >= 0; remaining--) {
+            given().auth()
+                    .oauth2(token)
+                    .get("/api/v1/me")
+                    .then()
+                    .statusCode(200)
+                    .header("RateLimit-Limit", "5")
+                    .header("RateLimit-Remaining", Integer.toString(remaining));
+        }
+
+        Response refused = given().auth().oauth2(token).get("/api/v1/me");
+
+        refused.then().statusCode(429).contentType("application/problem+json").body("status", equalTo(429));
+        assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
+        long other = TestData.insertUser("Patient", "ACTIVE");
+        given().auth()
+                .oauth2(TestIssuer.token(other, "USER"))
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
+    void everyAuthenticatedCallIsMeteredPerDay() throws InterruptedException {
+        long id = TestData.insertUser("Metered", "ACTIVE");
+        String key = TestData.insertApiKey(id, "profile:read");
+        for (int i = 0; i < 3; i++) {
+            given().auth().oauth2(key).get("/api/v1/me").then().statusCode(200);
+        }
+
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        long counted = 0;
+        while (Instant.now().isBefore(deadline) && counted < 3) {
+            Thread.sleep(100);
+            counted = TestData.queryLong(
+                    "select coalesce(sum(quantity), 0) from usage_counters where user_id = ? and metric = 'api.calls'"
+                            + " and day = (now() at time zone 'utc')::date",
+                    id);
+        }
+        assertThat(counted).isEqualTo(3);
+    }
+}
