@@ -36,6 +36,17 @@ public abstract class WebIntegrationTest {
         return new TestBrowser("http://localhost:" + port);
     }
 
+    /** A browser signed in (by password) as this account, which has {@link TestAccounts#PASSWORD}. */
+    protected TestBrowser signedIn(long userId) {
+        String email = jdbc.sql("select email from users where id = ?")
+                .param(userId)
+                .query(String.class)
+                .single();
+        TestBrowser browser = browser();
+        browser.signIn(email, TestAccounts.PASSWORD);
+        return browser;
+    }
+
     protected Mailbox mailbox() {
         return new Mailbox(TestServers.mail());
     }

@@ -170,14 +170,4 @@ class ContentPagesTests extends WebIntegrationTest {
                 .params(postId, authorId, body)
                 .update();
     }
-
-    private TestBrowser signedIn(long userId) {
-        String email = jdbc.sql("select email from users where id = ?")
-                .param(userId)
-                .query(String.class)
-                .single();
-        TestBrowser browser = browser();
-        browser.signIn(email, TestAccounts.PASSWORD);
-        return browser;
-    }
 }

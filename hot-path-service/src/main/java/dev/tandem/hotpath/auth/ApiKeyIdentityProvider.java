@@ -1,5 +1,6 @@
 package dev.tandem.hotpath.auth;
 
+import dev.tandem.hotpath.limits.Usage;
 import dev.tandem.schema.auth.ApiKeyFormat;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -20,10 +21,12 @@ import java.time.Clock;
 class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
 
     private final ApiKeys keys;
+    private final Usage usage;
     private final Clock clock;
 
-    ApiKeyIdentityProvider(ApiKeys keys, Clock clock) {
+    ApiKeyIdentityProvider(ApiKeys keys, Usage usage, Clock clock) {
         this.keys = keys;
+        this.usage = usage;
         this.clock = clock;
     }
 
@@ -40,6 +43,7 @@ class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationReq
             ApiKeys.StoredKey key = found.filter(k -> ApiKeyFormat.matches(presented.secret(), k.secretHash()))
                     .filter(k -> k.usableAt(clock.instant()))
                     .orElseThrow(() -> new AuthenticationFailedException("unknown, revoked or expired API key"));
+            usage.keyUsed(key.id());
             QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(Long.toString(key.userId())))
                     .addRole(key.role())

@@ -9,7 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,7 @@ public class Usage {
     private record Key(long userId, LocalDate day, String metric) {}
 
     private final Map<Key, LongAdder> pending = new ConcurrentHashMap<>();
+    private final Map<String, Instant> keysUsed = new ConcurrentHashMap<>();
     private final Pool pool;
     private final Clock clock;
 
@@ -49,8 +52,51 @@ public class Usage {
                 .add(quantity);
     }
 
+    /** Notes that this API key was used now (its last use is flushed with the counters). */
+    public void keyUsed(String keyId) {
+        keysUsed.merge(keyId, clock.instant(), (a, b) -> a.isAfter(b) ? a : b);
+    }
+
     @Scheduled(every = "${tandem.usage.flush-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> flush() {
+        return flushKeys().call(this::flushCounters);
+    }
+
+    /** Last uses of API keys, in one statement; keys revoked and deleted meanwhile are skipped. */
+    private Uni<Void> flushKeys() {
+        if (keysUsed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<String> ids = new ArrayList<>();
+        List<OffsetDateTime> times = new ArrayList<>();
+        for (String id : List.copyOf(keysUsed.keySet())) {
+            Instant used = keysUsed.remove(id);
+            if (used != null) {
+                ids.add(id);
+                times.add(used.atOffset(ZoneOffset.UTC));
+            }
+        }
+        String upsert = "insert into api_key_usage (key_id, last_used_at)"
+                + " select u.key_id, u.used from unnest($1::text[], $2::timestamptz[]) as u(key_id, used)"
+                + " join api_keys k on k.id = u.key_id"
+                + " on conflict (key_id) do update set last_used_at = greatest(api_key_usage.last_used_at, excluded.last_used_at)";
+        return pool.preparedQuery(upsert)
+                .execute(Tuple.of(ids.toArray(String[]::new), times.toArray(OffsetDateTime[]::new)))
+                .replaceWithVoid()
+                .onFailure()
+                .invoke(failure -> {
+                    log.warnf(
+                            "usage: could not record the last use of %d API keys: %s",
+                            ids.size(), failure.getMessage());
+                    for (int i = 0; i < ids.size(); i++) {
+                        keysUsed.merge(ids.get(i), times.get(i).toInstant(), (a, b) -> a.isAfter(b) ? a : b);
+                    }
+                })
+                .onFailure()
+                .recoverWithNull();
+    }
+
+    private Uni<Void> flushCounters() {
         if (pending.isEmpty()) {
             return Uni.createFrom().voidItem();
         }

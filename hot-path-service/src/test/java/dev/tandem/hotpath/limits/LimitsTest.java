@@ -77,5 +77,10 @@ class LimitsTest {
                     id);
         }
         assertThat(counted).isEqualTo(3);
+        assertThat(TestData.queryLong(
+                        "select count(*) from api_key_usage where key_id = ? and last_used_at > now() - interval '1 minute'",
+                        key.substring(4, 16)))
+                .as("the key's last use, for core-app's key list")
+                .isEqualTo(1);
     }
 }

@@ -78,8 +78,9 @@ public class ApiKeys {
     }
 
     public List<ApiKeyView> list(long userId) {
-        return jdbc.sql("select id, name, scopes, created_at, last_used_at, revoked_at from api_keys"
-                        + " where user_id = ? order by revoked_at is not null, created_at desc")
+        return jdbc.sql("select k.id, k.name, k.scopes, k.created_at, u.last_used_at, k.revoked_at from api_keys k"
+                        + " left join api_key_usage u on u.key_id = k.id"
+                        + " where k.user_id = ? order by k.revoked_at is not null, k.created_at desc")
                 .param(userId)
                 .query((rs, row) -> new ApiKeyView(
                         rs.getString("id"),

@@ -75,6 +75,23 @@ class ApiKeysTests extends WebIntegrationTest {
     }
 
     @Test
+    void theListShowsWhenHotPathLastSawAKey() {
+        long userId = accounts.active(TestAccounts.uniqueEmail("used"));
+        TestBrowser browser = signedIn(userId);
+        browser.get("/account/api-keys");
+        browser.open(create(browser, "used key", "content:read"));
+        String id = jdbc.sql("select id from api_keys where user_id = ?")
+                .param(userId)
+                .query(String.class)
+                .single();
+        jdbc.sql("insert into api_key_usage (key_id, last_used_at) values (?, '2026-05-04 18:30:00+00')")
+                .param(id)
+                .update();
+
+        assertThat(browser.get("/account/api-keys").body()).contains("4 May 2026, 18:30 UTC");
+    }
+
+    @Test
     void nobodyRevokesAnotherAccountsKey() {
         long owner = accounts.active(TestAccounts.uniqueEmail("owner"));
         TestBrowser ownerBrowser = signedIn(owner);
@@ -112,16 +129,6 @@ class ApiKeysTests extends WebIntegrationTest {
                         .query(Long.class)
                         .single())
                 .isZero();
-    }
-
-    private TestBrowser signedIn(long userId) {
-        String email = jdbc.sql("select email from users where id = ?")
-                .param(userId)
-                .query(String.class)
-                .single();
-        TestBrowser browser = browser();
-        browser.signIn(email, TestAccounts.PASSWORD);
-        return browser;
     }
 
     private static String create(TestBrowser browser, String name, String... scopes) {
