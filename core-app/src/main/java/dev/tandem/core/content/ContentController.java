@@ -99,17 +99,23 @@ class ContentController {
                 redirect.addFlashAttribute("flash", "Your post is published.");
                 return "redirect:/posts/" + created.id();
             } catch (ContentApiException e) {
-                refused(e, errors);
+                refused(e, errors, model);
             }
         }
         return myPosts(null, model);
     }
 
     @GetMapping("/posts/{id}")
-    String post(@PathVariable long id, Model model) {
+    String post(@PathVariable long id, @RequestParam(required = false) @Nullable Integer page, Model model) {
         ContentReads.Post post = reads.post(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        long count = reads.commentCount(id);
+        int pages = (int) Math.max(1, (count + ContentReads.COMMENTS - 1) / ContentReads.COMMENTS);
+        int shown = page == null ? 1 : Math.clamp(page, 1, pages);
         model.addAttribute("post", post);
-        model.addAttribute("comments", reads.commentsOf(id));
+        model.addAttribute("commentCount", count);
+        model.addAttribute("page", shown);
+        model.addAttribute("pages", pages);
+        model.addAttribute("comments", reads.commentsOf(id, shown));
         if (!model.containsAttribute("commentForm")) {
             model.addAttribute("commentForm", CommentForm.empty());
         }
@@ -131,19 +137,32 @@ class ContentController {
             try {
                 api.createComment(account, form.requestId(), id, form.body());
                 redirect.addFlashAttribute("flash", "Your comment is posted.");
-                return "redirect:/posts/" + id + "#comments";
+                // The newest comment is on the last page.
+                long count = reads.commentCount(id);
+                long last = Math.max(1, (count + ContentReads.COMMENTS - 1) / ContentReads.COMMENTS);
+                return "redirect:/posts/" + id + "?page=" + last + "#comments";
             } catch (ContentApiException e) {
                 if (e.status() == 404) {
                     throw new ResponseStatusException(HttpStatus.NOT_FOUND);
                 }
-                refused(e, errors);
+                refused(e, errors, model);
             }
         }
-        return post(id, model);
+        return post(id, null, model);
     }
 
-    /** The API's refusal on the form: its field errors next to the fields, anything else on top. */
-    private static void refused(ContentApiException e, BindingResult errors) {
+    /**
+     * The API's refusal on the form: its field errors next to the fields, anything else on top.
+     * A 422 without field errors means the form's request id was already used for other content
+     * (an earlier attempt that may have gone through, then an edit): the form gets a new id.
+     */
+    private static void refused(ContentApiException e, BindingResult errors, Model model) {
+        if (e.status() == 422 && e.fieldErrors().isEmpty()) {
+            model.addAttribute("freshRequestId", UUID.randomUUID().toString());
+            errors.reject(
+                    "api", "An earlier attempt with this form may already be published: check before sending again.");
+            return;
+        }
         if (e.fieldErrors().isEmpty()) {
             errors.reject("api", e.getMessage());
             return;

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 class ContentReads {
 
     static final int PAGE = 20;
-    static final int COMMENTS = 200;
+    /** Comments per page of a post. */
+    static final int COMMENTS = 100;
 
     record PostSummary(long id, String title, Instant createdAt, long comments) {}
 
@@ -57,11 +58,19 @@ class ContentReads {
                 .optional();
     }
 
-    /** The post's first comments, oldest first. */
-    List<Comment> commentsOf(long postId) {
+    long commentCount(long postId) {
+        return jdbc.sql("select count(*) from comments where post_id = ?")
+                .param(postId)
+                .query(Long.class)
+                .single();
+    }
+
+    /** A page (from 1) of the post's comments, oldest first. A post's comments are few enough for offsets. */
+    List<Comment> commentsOf(long postId, int page) {
         return jdbc.sql("select c.id, c.author_id, u.display_name, c.body, c.created_at from comments c"
-                        + " join users u on u.id = c.author_id where c.post_id = ? order by c.created_at, c.id limit ?")
-                .params(postId, COMMENTS)
+                        + " join users u on u.id = c.author_id where c.post_id = ? order by c.created_at, c.id"
+                        + " limit ? offset ?")
+                .params(postId, COMMENTS, (long) (page - 1) * COMMENTS)
                 .query((rs, row) -> new Comment(
                         rs.getLong("id"),
                         rs.getLong("author_id"),

@@ -98,6 +98,43 @@ class ContentPagesTests extends WebIntegrationTest {
     }
 
     @Test
+    void aReusedRequestIdGetsAFreshOneAndAWarning() {
+        long me = accounts.active(TestAccounts.uniqueEmail("reused"));
+        HotPathStandIn.answer(422, """
+                {"title":"Unprocessable Content","status":422,
+                 "detail":"This Idempotency-Key was used for a different request; use a new key."}""");
+        TestBrowser browser = signedIn(me);
+        browser.get("/posts");
+        String used = "7a2b6f07-9c6d-4e3f-8b8a-0d1e2f3a4b5c";
+
+        Page refused = browser.post("/posts", Map.of("title", "Edited", "body", "after a timeout", "requestId", used));
+
+        assertThat(refused.body())
+                .contains("may already be published")
+                .contains("name=\"requestId\"")
+                .doesNotContain(used);
+    }
+
+    @Test
+    void aPostsCommentsArePaged() {
+        long me = accounts.active(TestAccounts.uniqueEmail("chatty"));
+        long post = insertPost(me, "Popular");
+        for (int i = 1; i <= ContentReads.COMMENTS + 1; i++) {
+            insertComment(post, me, "comment number " + i + ".");
+        }
+        TestBrowser browser = signedIn(me);
+
+        Page first = browser.get("/posts/" + post);
+        Page second = browser.get("/posts/" + post + "?page=2");
+
+        assertThat(first.body())
+                .contains("101 comments")
+                .contains("comment number 1.")
+                .doesNotContain("comment number 101.");
+        assertThat(second.body()).contains("comment number 101.").doesNotContain("comment number 100.");
+    }
+
+    @Test
     void anUnreachableApiKeepsWhatWasTyped() {
         long me = accounts.active(TestAccounts.uniqueEmail("down"));
         HotPathStandIn.answer(503, "{\"status\":503,\"detail\":\"The content service is overloaded.\"}");

@@ -2,9 +2,12 @@ package dev.tandem.hotpath.api;
 
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.tandem.hotpath.limits.LimitsFilter;
+import dev.tandem.hotpath.limits.RateLimits;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotFoundException;
@@ -72,9 +75,28 @@ class ProblemMappers {
                 .toResponse();
     }
 
+    private final RateLimits limits;
+
+    ProblemMappers(RateLimits limits) {
+        this.limits = limits;
+    }
+
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
-    Response unauthenticated(RuntimeException e, UriInfo uri, HttpHeaders headers) {
+    Response unauthenticated(RuntimeException e, UriInfo uri, HttpHeaders headers, HttpServerRequest request) {
         boolean presented = headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null;
+        if (presented) {
+            // Failed attempts cost the client address, so guessing tokens or keys is throttled too.
+            RateLimits.Decision decision = limits.failedAttempt(LimitsFilter.address(request));
+            if (!decision.allowed()) {
+                Response.ResponseBuilder throttled = Response.fromResponse(Problem.of(
+                                Response.Status.TOO_MANY_REQUESTS,
+                                "Too many failed attempts: retry in " + decision.retryAfterSeconds() + " s.",
+                                path(uri))
+                        .toResponse());
+                decision.headers(throttled::header);
+                return throttled.build();
+            }
+        }
         String detail = presented
                 ? "The access token or API key is not valid (expired, revoked, or not issued by Tandem)."
                 : "This needs an access token or API key: Authorization: Bearer <token>.";

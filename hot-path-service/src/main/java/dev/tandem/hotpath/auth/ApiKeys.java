@@ -13,11 +13,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
  * API keys as stored by core-app ({@code api_keys}, read only here), cached by key id. The cache
- * holds what the database said, live or not; {@link #forget} drops entries when core-app announces
+ * holds what the database said about existing keys, live or not; {@link #forget} drops entries when core-app announces
  * a revocation or an account change, and entries expire after a minute as a backstop.
  */
 @ApplicationScoped
@@ -45,7 +46,8 @@ public class ApiKeys {
             where k.id = $1""";
 
     private final Pool pool;
-    private final Cache<String, Optional<StoredKey>> cache;
+    private final Cache<String, StoredKey> cache;
+    private final AtomicLong generation = new AtomicLong();
 
     ApiKeys(Pool pool) {
         this.pool = pool;
@@ -57,26 +59,34 @@ public class ApiKeys {
 
     /**
      * The stored key with this id, if any: from the cache, or read on the caller's own Vert.x
-     * context (two concurrent misses may both read; both get the same answer).
+     * context. Only keys that exist are cached (ids that match nothing would let anyone fill the
+     * cache). A read that started before an invalidation is not cached: the generation, bumped by
+     * every invalidation, tells.
      */
     Uni<Optional<StoredKey>> find(ApiKeyFormat.ApiKey key) {
-        Optional<StoredKey> cached = cache.getIfPresent(key.id());
+        StoredKey cached = cache.getIfPresent(key.id());
         if (cached != null) {
-            return Uni.createFrom().item(cached);
+            return Uni.createFrom().item(Optional.of(cached));
         }
-        return load(key.id()).invoke(stored -> cache.put(key.id(), stored));
+        long generationAtStart = generation.get();
+        return load(key.id())
+                .invoke(stored -> stored.ifPresent(found -> {
+                    if (generation.get() == generationAtStart) {
+                        cache.put(found.id(), found);
+                    }
+                }));
     }
 
     /** Drops one key, after core-app revoked it. */
     public void forget(String keyId) {
+        generation.incrementAndGet();
         cache.invalidate(keyId);
     }
 
     /** Drops every key of an account, after core-app changed or closed it. */
     public void forgetUser(long userId) {
-        cache.asMap()
-                .values()
-                .removeIf(stored -> stored.map(k -> k.userId() == userId).orElse(false));
+        generation.incrementAndGet();
+        cache.asMap().values().removeIf(stored -> stored.userId() == userId);
     }
 
     private Uni<Optional<StoredKey>> load(String id) {

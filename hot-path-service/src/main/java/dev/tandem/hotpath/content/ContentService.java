@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -79,13 +80,13 @@ class ContentService {
                         .map(post -> created(post, "/api/v1/posts/" + post.id())));
     }
 
-    Uni<PostView> updatePost(Caller caller, long id, PostInput input, @Nullable Long expectedVersion) {
+    Uni<PostView> updatePost(Caller caller, long id, PostInput input, @Nullable Set<Long> acceptedVersions) {
         return pool.withTransaction(tx -> store.lockPost(tx, id).flatMap(found -> {
             ContentStore.Owned post = found.orElseThrow(() -> noPost(id));
             if (!caller.mayModify(post.authorId())) {
                 throw new ForbiddenException("Only the author (or staff) may change this post.");
             }
-            if (expectedVersion != null && expectedVersion != post.version()) {
+            if (acceptedVersions != null && !acceptedVersions.contains(post.version())) {
                 throw new ConflictProblem(412, "The post changed since you read it (If-Match); read it again.");
             }
             return store.updatePost(tx, id, input.cleanTitle(), input.cleanBody());

@@ -32,6 +32,12 @@ class ContentStore {
     /** Comments shown per post with ?include=comments; more are paged at /posts/{id}/comments. */
     static final int COMMENTS_PER_POST = 10;
 
+    /**
+     * Whose content is shown: accounts awaiting verification or active. Disabled and closed
+     * accounts' posts and comments disappear at once (their removal follows the user.deleted flow).
+     */
+    private static final String VISIBLE = "('ACTIVE', 'PENDING')";
+
     private static final String POST_COLUMNS =
             "p.id, p.author_id, a.display_name as author_name, p.title, p.body, p.created_at, p.updated_at, p.version";
 
@@ -50,7 +56,8 @@ class ContentStore {
     /** The feed: everyone's posts, newest first. */
     Uni<List<PostView>> recentPosts(SqlClient sql, @Nullable Cursor after, int rows) {
         String query = "select " + POST_COLUMNS + " from posts p join users a on a.id = p.author_id"
-                + (after == null ? "" : " where (p.created_at, p.id) < ($2, $3)")
+                + " where a.status in " + VISIBLE
+                + (after == null ? "" : " and (p.created_at, p.id) < ($2, $3)")
                 + " order by p.created_at desc, p.id desc limit $1";
         return run(sql, query, after == null ? Tuple.of(rows) : Tuple.of(rows, at(after.at()), after.numericId()))
                 .map(found -> map(found, ContentStore::post));
@@ -102,6 +109,7 @@ class ContentStore {
         }
         String query = "select " + COMMENT_COLUMNS + " from unnest($1::bigint[]) as wanted(post_id)"
                 + " cross join lateral (select * from comments c where c.post_id = wanted.post_id"
+                + " and c.author_id in (select id from users where status in " + VISIBLE + ")"
                 + " order by c.created_at, c.id limit $2) c join users a on a.id = c.author_id"
                 + " order by c.post_id, c.created_at, c.id";
         return run(sql, query, Tuple.of(postIds.toArray(Long[]::new), perPost)).map(found -> {
@@ -118,7 +126,8 @@ class ContentStore {
     Uni<Optional<PostView>> post(SqlClient sql, long id) {
         return run(
                         sql,
-                        "select " + POST_COLUMNS + " from posts p join users a on a.id = p.author_id where p.id = $1",
+                        "select " + POST_COLUMNS + " from posts p join users a on a.id = p.author_id where p.id = $1"
+                                + " and a.status in " + VISIBLE,
                         Tuple.of(id))
                 .map(found -> first(found).map(ContentStore::post));
     }
@@ -126,9 +135,11 @@ class ContentStore {
     /** A post's comments, oldest first, after the cursor; empty when the post does not exist. */
     Uni<Optional<List<CommentView>>> commentsOf(SqlClient sql, long postId, @Nullable Cursor after, int rows) {
         String query = "select p.id as wanted, c.* from posts p left join lateral (select " + COMMENT_COLUMNS
-                + " from comments c join users a on a.id = c.author_id where c.post_id = p.id"
+                + " from comments c join users a on a.id = c.author_id where c.post_id = p.id and a.status in "
+                + VISIBLE
                 + (after == null ? "" : " and (c.created_at, c.id) > ($3, $4)")
-                + " order by c.created_at, c.id limit $2) c on true where p.id = $1";
+                + " order by c.created_at, c.id limit $2) c on true where p.id = $1"
+                + " and p.author_id in (select id from users where status in " + VISIBLE + ")";
         Tuple params =
                 after == null ? Tuple.of(postId, rows) : Tuple.of(postId, rows, at(after.at()), after.numericId());
         return run(sql, query, params).map(found -> {

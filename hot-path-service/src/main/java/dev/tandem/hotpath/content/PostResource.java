@@ -30,6 +30,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -143,11 +144,11 @@ class PostResource {
     public Uni<Response> update(
             @Parameter(example = "1001") @PathParam("id") long id,
             @Valid @NotNull PostInput input,
-            @Parameter(description = "The ETag of the version you changed.", example = "\"p1001v0\"")
+            @Parameter(description = "The ETag of the version you changed.", example = "\"p1001v0-5a1c3e2\"")
                     @HeaderParam("If-Match")
                     @Nullable
                     String ifMatch) {
-        return content.updatePost(Caller.of(identity), id, input, expectedVersion(id, ifMatch))
+        return content.updatePost(Caller.of(identity), id, input, acceptedVersions(id, ifMatch))
                 .map(post -> Response.ok(post).tag(tag(post)).build());
     }
 
@@ -233,23 +234,37 @@ class PostResource {
 
     /** A post's ETag is strong: its JSON is a function of its id and version. */
     static EntityTag tag(PostView post) {
-        return new EntityTag("p" + post.id() + "v" + post.version());
+        return new EntityTag("p" + post.id() + "v" + post.version() + "-"
+                + Integer.toHexString(post.authorName().hashCode()));
     }
 
-    private static @Nullable Long expectedVersion(long id, @Nullable String ifMatch) {
-        if (ifMatch == null) {
+    private static final java.util.regex.Pattern ENTITY_TAG = java.util.regex.Pattern.compile("(W/)?\"([^\"]*)\"");
+
+    /**
+     * The post versions an If-Match header accepts (RFC 9110: a list of entity tags, or *). Null
+     * when any version will do (no header, or *); empty when none can match (weak tags never
+     * match, nor other posts' tags): the update is then refused with 412.
+     */
+    static @Nullable Set<Long> acceptedVersions(long id, @Nullable String ifMatch) {
+        if (ifMatch == null || ifMatch.strip().equals("*")) {
             return null;
         }
-        String prefix = "\"p" + id + "v";
-        String value = ifMatch.strip();
-        if (value.startsWith(prefix) && value.endsWith("\"")) {
-            try {
-                return Long.parseLong(value.substring(prefix.length(), value.length() - 1));
-            } catch (NumberFormatException e) {
-                // refused below
+        java.util.regex.Matcher tags = ENTITY_TAG.matcher(ifMatch);
+        java.util.regex.Pattern ours = java.util.regex.Pattern.compile("p" + id + "v(\\d{1,18})(-[0-9a-f]{1,8})?");
+        Set<Long> versions = new java.util.HashSet<>();
+        boolean any = false;
+        while (tags.find()) {
+            any = true;
+            java.util.regex.Matcher tag = ours.matcher(tags.group(2));
+            if (tags.group(1) == null && tag.matches()) {
+                versions.add(Long.parseLong(tag.group(1)));
             }
         }
-        throw new BadRequestProblem("If-Match must be the ETag of this post, e.g. " + prefix + "0\".");
+        if (!any) {
+            throw new BadRequestProblem(
+                    "If-Match must list entity tags, e.g. the ETag you read: \"p" + id + "v0-...\".");
+        }
+        return versions;
     }
 
     private static EntityTag tag(Page<?> page) {
@@ -281,8 +296,11 @@ class PostResource {
             if (post.comments() != null) {
                 parts.append(post.moreComments());
                 post.comments()
-                        .forEach(c ->
-                                parts.append(',').append(c.id()).append('v').append(c.version()));
+                        .forEach(c -> parts.append(',')
+                                .append(c.id())
+                                .append('v')
+                                .append(c.version())
+                                .append(c.authorName()));
             }
         }
         return Responses.weakTag(parts);

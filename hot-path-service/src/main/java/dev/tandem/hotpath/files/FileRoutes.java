@@ -8,6 +8,7 @@ import dev.tandem.hotpath.limits.LimitsFilter;
 import dev.tandem.hotpath.limits.RateLimits;
 import dev.tandem.hotpath.limits.Usage;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
 import io.vertx.core.Future;
@@ -44,6 +45,10 @@ class FileRoutes {
     private static final Logger log = Logger.getLogger(FileRoutes.class);
     private static final int SNIFF_BYTES = 8192;
 
+    /** Plain text may be told apart by its name, for these harmless kinds only (never HTML or SVG). */
+    private static final Set<String> TEXT_KINDS_BY_NAME =
+            Set.of("text/csv", "text/tab-separated-values", "text/x-web-markdown", "text/markdown", "application/json");
+
     private final FileStorage storage;
     private final FileRecords records;
     private final HttpAuthenticator authenticator;
@@ -73,6 +78,7 @@ class FileRoutes {
     void install(@Observes Router router) {
         router.post("/api/v1/files").order(-100).handler(this::upload);
         router.get("/api/v1/files/:id").order(-100).handler(this::download);
+        router.head("/api/v1/files/:id").order(-100).handler(this::download);
     }
 
     // --- upload ----------------------------------------------------------------------------
@@ -80,30 +86,63 @@ class FileRoutes {
     private void upload(RoutingContext context) {
         HttpServerRequest request = context.request();
         request.pause();
+        // From here on, a client that goes away (at any step) leaves no open file and no temp file.
+        Transfer transfer = new Transfer();
+        request.exceptionHandler(failure -> transfer.abandon());
+        context.response().closeHandler(closed -> transfer.abandon());
         String length = request.getHeader("Content-Length");
         if (length != null && declaredTooLarge(length)) {
             tooLarge(context);
             return;
         }
-        admit(context, "files:write").onSuccess(caller -> {
+        admit(context, "files:write", true).onSuccess(caller -> {
             if (caller == null) {
                 return;
             }
             String type = request.getHeader("Content-Type");
             if (type != null && type.toLowerCase().startsWith("multipart/form-data")) {
-                multipart(context, caller);
+                multipart(context, caller, transfer);
             } else {
                 String name = request.getParam("name");
                 receive(
                         context,
                         caller,
+                        transfer,
                         request,
                         name != null ? name : dispositionName(request.getHeader("Content-Disposition")));
             }
         });
     }
 
-    private void multipart(RoutingContext context, Caller caller) {
+    /** The one upload of a request, so that whoever learns the client is gone can drop it. */
+    private static final class Transfer {
+        private FileStorage.@Nullable Upload upload;
+        private boolean gone;
+
+        /** Keeps the upload, or drops it at once when the client already went away. */
+        boolean start(FileStorage.Upload started) {
+            if (gone) {
+                started.abort();
+                return false;
+            }
+            upload = started;
+            return true;
+        }
+
+        void done() {
+            upload = null;
+        }
+
+        void abandon() {
+            gone = true;
+            if (upload != null) {
+                upload.abort();
+                upload = null;
+            }
+        }
+    }
+
+    private void multipart(RoutingContext context, Caller caller, Transfer transfer) {
         HttpServerRequest request = context.request();
         boolean[] seen = {false};
         request.setExpectMultipart(true);
@@ -113,7 +152,7 @@ class FileRoutes {
                 return;
             }
             seen[0] = true;
-            receive(context, caller, part, part.filename());
+            receive(context, caller, transfer, part, part.filename());
         });
         request.endHandler(end -> {
             if (!seen[0]) {
@@ -125,24 +164,31 @@ class FileRoutes {
 
     /** Streams {@code source} to a new stored file, then records it and answers 201. */
     private void receive(
-            RoutingContext context, Caller caller, ReadStream<Buffer> source, @Nullable String clientName) {
+            RoutingContext context,
+            Caller caller,
+            Transfer transfer,
+            ReadStream<Buffer> source,
+            @Nullable String clientName) {
         UUID id = UUID.randomUUID();
         String key = LocalFileStorage.keyOf(id);
         Measured measured = new Measured();
         source.pause();
+        source.exceptionHandler(failure -> {
+            log.debugf("upload %s: the client went away: %s", id, failure.getMessage());
+            transfer.abandon();
+        });
         storage.create(key).onFailure(failure -> failed(context, failure)).onSuccess(upload -> {
+            if (!transfer.start(upload)) {
+                return;
+            }
             WriteStream<Buffer> sink = upload.stream();
-            source.exceptionHandler(failure -> {
-                log.debugf("upload %s: the client went away: %s", id, failure.getMessage());
-                upload.abort();
-            });
             source.handler(chunk -> {
                 if (measured.failed) {
                     return;
                 }
                 if (!measured.add(chunk, maximumSize)) {
                     measured.failed = true;
-                    upload.abort();
+                    transfer.abandon();
                     tooLarge(context);
                     return;
                 }
@@ -159,19 +205,27 @@ class FileRoutes {
                 String name = FileNames.clean(clientName);
                 String contentType = measured.contentType(tika, name);
                 upload.commit()
-                        .compose(committed -> Future.fromCompletionStage(records.insert(
-                                        id, caller.userId(), key, name, contentType, measured.size, measured.sha256())
-                                .subscribeAsCompletionStage()))
+                        .onFailure(failure -> transfer.abandon())
+                        .compose(committed -> {
+                            transfer.done();
+                            return Future.fromCompletionStage(records.insert(
+                                                    id,
+                                                    caller.userId(),
+                                                    key,
+                                                    name,
+                                                    contentType,
+                                                    measured.size,
+                                                    measured.sha256())
+                                            .subscribeAsCompletionStage())
+                                    .onFailure(failure -> storage.delete(key));
+                        })
                         .onSuccess(stored -> {
                             usage.record(caller.userId(), "storage.uploaded_bytes", measured.size);
                             send(
                                     context.response().setStatusCode(201).putHeader("Location", "/api/v1/files/" + id),
                                     stored.view());
                         })
-                        .onFailure(failure -> {
-                            storage.delete(key);
-                            failed(context, failure);
-                        });
+                        .onFailure(failure -> failed(context, failure));
             });
             source.resume();
         });
@@ -211,7 +265,13 @@ class FileRoutes {
 
         /** What the bytes are (magic numbers first, the name's extension only for plain text kinds). */
         String contentType(Tika tika, String name) {
-            String detected = tika.detect(head.getBytes(), name).toLowerCase();
+            String detected = tika.detect(head.getBytes()).toLowerCase();
+            if (detected.equals("text/plain")) {
+                String byName = tika.detect(name).toLowerCase();
+                if (TEXT_KINDS_BY_NAME.contains(byName)) {
+                    detected = byName;
+                }
+            }
             return detected.matches("^[a-z0-9.+-]+/[a-z0-9.+-]+$") ? detected : "application/octet-stream";
         }
     }
@@ -226,7 +286,7 @@ class FileRoutes {
             problem(context, 404, "There is no file " + context.pathParam("id") + ".");
             return;
         }
-        admit(context, "files:read").onSuccess(caller -> {
+        admit(context, "files:read", false).onSuccess(caller -> {
             if (caller == null) {
                 return;
             }
@@ -266,19 +326,21 @@ class FileRoutes {
         long length = size;
         if (range != null && (ifRange == null || ifRange.strip().equals(etag))) {
             ByteRange wanted = ByteRange.parse(range, size);
-            if (wanted == null) {
+            if (wanted == ByteRange.UNSATISFIABLE) {
                 response.putHeader("Content-Range", "bytes */" + size);
                 problem(context, 416, "The range " + range + " is not within the file's " + size + " bytes.");
                 return;
             }
-            offset = wanted.first();
-            length = wanted.length();
-            response.setStatusCode(206)
-                    .putHeader("Content-Range", "bytes " + wanted.first() + "-" + wanted.last() + "/" + size);
+            if (wanted != null) {
+                offset = wanted.first();
+                length = wanted.length();
+                response.setStatusCode(206)
+                        .putHeader("Content-Range", "bytes " + wanted.first() + "-" + wanted.last() + "/" + size);
+            }
         }
         response.putHeader("Content-Type", view.contentType());
-        if (length == 0) {
-            response.end();
+        if (length == 0 || request.method() == io.vertx.core.http.HttpMethod.HEAD) {
+            response.putHeader("Content-Length", Long.toString(length)).end();
             return;
         }
         storage.send(file.storageKey(), response, offset, length).onFailure(failure -> failed(context, failure));
@@ -287,17 +349,24 @@ class FileRoutes {
     /** One byte range of a single-range {@code Range} header (RFC 9110), within a file of {@code size} bytes. */
     record ByteRange(long first, long last) {
 
+        /** A range that is well-formed but lies outside the file: 416. */
+        static final ByteRange UNSATISFIABLE = new ByteRange(-1, -1);
+
         long length() {
             return last - first + 1;
         }
 
-        /** The range, or null when it is malformed, has several parts, or lies outside the file. */
+        /**
+         * The range; {@link #UNSATISFIABLE} when it is well-formed but outside the file; null when
+         * the header is to be ignored (another unit, bad syntax, several ranges) and the whole
+         * file sent, as RFC 9110 allows.
+         */
         static @Nullable ByteRange parse(String header, long size) {
             String value = header.strip();
-            if (!value.startsWith("bytes=") || value.contains(",") || size == 0) {
+            if (!value.regionMatches(true, 0, "bytes=", 0, 6) || value.contains(",")) {
                 return null;
             }
-            String spec = value.substring("bytes=".length()).strip();
+            String spec = value.substring(6).strip();
             int dash = spec.indexOf('-');
             if (dash < 0) {
                 return null;
@@ -307,11 +376,19 @@ class FileRoutes {
                 String end = spec.substring(dash + 1).strip();
                 if (start.isEmpty()) {
                     long suffix = Long.parseLong(end);
-                    return suffix <= 0 ? null : new ByteRange(Math.max(0, size - suffix), size - 1);
+                    if (suffix < 0) {
+                        return null;
+                    }
+                    return suffix == 0 || size == 0
+                            ? UNSATISFIABLE
+                            : new ByteRange(Math.max(0, size - suffix), size - 1);
                 }
                 long first = Long.parseLong(start);
-                long last = end.isEmpty() ? size - 1 : Math.min(Long.parseLong(end), size - 1);
-                return first < 0 || first >= size || last < first ? null : new ByteRange(first, last);
+                long last = end.isEmpty() ? Long.MAX_VALUE : Long.parseLong(end);
+                if (first < 0 || last < first) {
+                    return null;
+                }
+                return first >= size ? UNSATISFIABLE : new ByteRange(first, Math.min(last, size - 1));
             } catch (NumberFormatException e) {
                 return null;
             }
@@ -324,36 +401,89 @@ class FileRoutes {
      * The authenticated caller holding {@code scope}, within their rate limit; otherwise the
      * problem is sent and the future holds null.
      */
-    private Future<@Nullable Caller> admit(RoutingContext context, String scope) {
+    private Future<@Nullable Caller> admit(RoutingContext context, String scope, boolean bodyUnread) {
+        String address = LimitsFilter.address(context.request());
         return Future.fromCompletionStage(
                         authenticator.attemptAuthentication(context).subscribeAsCompletionStage())
                 .map(identity -> {
                     if (identity == null || identity.isAnonymous()) {
                         context.response().putHeader("WWW-Authenticate", "Bearer realm=\"tandem\"");
-                        problem(context, 401, "This needs an access token or API key: Authorization: Bearer <token>.");
+                        refuse(
+                                context,
+                                bodyUnread,
+                                401,
+                                "This needs an access token or API key: Authorization: Bearer <token>.");
                         return null;
                     }
-                    RateLimits.Decision decision = limits.admit(identity, LimitsFilter.address(context.request()));
+                    RateLimits.Decision decision = limits.admit(identity, address);
                     decision.headers(context.response()::putHeader);
                     if (!decision.allowed()) {
-                        problem(context, 429, "Rate limit reached: retry in " + decision.retryAfterSeconds() + " s.");
+                        refuse(
+                                context,
+                                bodyUnread,
+                                429,
+                                "Rate limit reached: retry in " + decision.retryAfterSeconds() + " s.");
                         return null;
                     }
                     if (!scopes(identity).contains(scope)) {
-                        problem(context, 403, "This needs the " + scope + " scope.");
+                        refuse(context, bodyUnread, 403, "This needs the " + scope + " scope.");
                         return null;
                     }
                     return Caller.of(identity);
                 })
                 .recover(failure -> {
+                    if (!(failure instanceof AuthenticationFailedException)) {
+                        if (bodyUnread) {
+                            closeAfter(context);
+                        }
+                        failed(context, failure);
+                        return Future.succeededFuture(null);
+                    }
+                    // Failed attempts cost the client address, so guessing keys is throttled too.
+                    RateLimits.Decision decision = limits.failedAttempt(address);
+                    if (!decision.allowed()) {
+                        decision.headers(context.response()::putHeader);
+                        refuse(
+                                context,
+                                bodyUnread,
+                                429,
+                                "Too many failed attempts: retry in " + decision.retryAfterSeconds() + " s.");
+                        return Future.succeededFuture(null);
+                    }
                     context.response()
                             .putHeader("WWW-Authenticate", "Bearer realm=\"tandem\", error=\"invalid_token\"");
-                    problem(
+                    refuse(
                             context,
+                            bodyUnread,
                             401,
                             "The access token or API key is not valid (expired, revoked, or not issued by Tandem).");
                     return Future.succeededFuture(null);
                 });
+    }
+
+    /** A problem answered before the body was read: the connection is closed rather than drained. */
+    private static void refuse(RoutingContext context, boolean bodyUnread, int status, String detail) {
+        if (bodyUnread) {
+            closeAfter(context);
+        }
+        problem(context, status, detail);
+    }
+
+    /**
+     * Ends the exchange without reading the rest of the request body: over HTTP/1 the connection is
+     * closed once the answer is out (Vert.x keeps it open for a response's "Connection: close"
+     * alone). Over HTTP/2 the paused stream holds the client back by flow control until it resets.
+     */
+    private static void closeAfter(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        if (request.version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+            return;
+        }
+        if (context.response().ended()) {
+            request.connection().close();
+        } else {
+            context.response().endHandler(ended -> request.connection().close());
+        }
     }
 
     private static Set<String> scopes(SecurityIdentity identity) {
@@ -371,10 +501,9 @@ class FileRoutes {
 
     private void tooLarge(RoutingContext context) {
         if (context.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-            // The rest of the body is not wanted: close rather than read it (HTTP/1 only).
             context.response().putHeader("Connection", "close");
         }
-        problem(context, 413, "A file may have at most " + maximumSize + " bytes.");
+        refuse(context, true, 413, "A file may have at most " + maximumSize + " bytes.");
     }
 
     private static @Nullable String dispositionName(@Nullable String disposition) {

@@ -1,5 +1,6 @@
 package dev.tandem.hotpath.files;
 
+import io.quarkus.runtime.Startup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,17 +14,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Files in a local folder ({@code TANDEM_FILES_DIR}): an upload is written to {@code .incoming/}
- * and moved into place on commit, so a half-written file is never visible. Keys are checked
+ * and moved into place on commit, so a half-written file is never visible (and what a crash
+ * leaves there is deleted at the next start). Keys are checked
  * against a strict pattern and the resolved path must stay inside the folder: no traversal, ever.
  */
 @ApplicationScoped
+@Startup
 class LocalFileStorage implements FileStorage {
+
+    private static final Logger log = Logger.getLogger(LocalFileStorage.class);
 
     static final Pattern KEY = Pattern.compile("^[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f-]{36}$");
 
@@ -37,8 +46,24 @@ class LocalFileStorage implements FileStorage {
         this.incoming = this.root.resolve(".incoming");
         try {
             Files.createDirectories(incoming);
+            sweep(incoming, Instant.now().minus(Duration.ofHours(1)));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the files folder " + incoming, e);
+            throw new UncheckedIOException("cannot prepare the files folder " + incoming, e);
+        }
+    }
+
+    /**
+     * Deletes partial uploads a crash left behind. Only old ones: another instance sharing the
+     * folder may be writing the recent ones.
+     */
+    private static void sweep(Path incoming, Instant before) throws IOException {
+        try (Stream<Path> partial = Files.list(incoming)) {
+            for (Path file : (Iterable<Path>) partial::iterator) {
+                if (Files.getLastModifiedTime(file).toInstant().isBefore(before)) {
+                    log.infof("files: deleting %s, a partial upload left by a crash", file.getFileName());
+                    Files.deleteIfExists(file);
+                }
+            }
         }
     }
 

@@ -72,6 +72,14 @@ public class RateLimits {
         return decision;
     }
 
+    /**
+     * Charges a failed authentication to the client address (the anonymous bucket), so that
+     * guessing tokens or keys is throttled like any anonymous traffic.
+     */
+    public Decision failedAttempt(String address) {
+        return forAddress(address);
+    }
+
     Decision forAccount(long userId) {
         return take("u" + userId, capacity, perMinute);
     }

@@ -17,12 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
 /**
- * Meters usage per account and UTC day: counted in memory (a {@link LongAdder} per account, day and
- * metric: no I/O on the request path) and added to {@code usage_counters} in one statement every
+ * Meters usage per account and UTC day: counted in memory (an atomic sum per account, day and metric:
+ * no I/O on the request path) and added to {@code usage_counters} in one statement every
  * few seconds and at shutdown. A failed flush puts its counts back for the next one. A crash loses
  * at most one interval of counts, which is the price of not writing a row per request.
  */
@@ -36,7 +35,7 @@ public class Usage {
 
     private record Key(long userId, LocalDate day, String metric) {}
 
-    private final Map<Key, LongAdder> pending = new ConcurrentHashMap<>();
+    private final Map<Key, Long> pending = new ConcurrentHashMap<>();
     private final Map<String, Instant> keysUsed = new ConcurrentHashMap<>();
     private final Pool pool;
     private final Clock clock;
@@ -48,8 +47,7 @@ public class Usage {
 
     public void record(long userId, String metric, long quantity) {
         LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        pending.computeIfAbsent(new Key(userId, day, metric), k -> new LongAdder())
-                .add(quantity);
+        pending.merge(new Key(userId, day, metric), quantity, Long::sum);
     }
 
     /** Notes that this API key was used now (its last use is flushed with the counters). */
@@ -105,8 +103,9 @@ public class Usage {
         List<String> metrics = new ArrayList<>();
         List<Long> quantities = new ArrayList<>();
         for (Key key : List.copyOf(pending.keySet())) {
-            LongAdder adder = pending.remove(key);
-            long quantity = adder == null ? 0 : adder.sumThenReset();
+            // remove() takes the count atomically: a merge racing with it lands before or after.
+            Long removed = pending.remove(key);
+            long quantity = removed == null ? 0 : removed;
             if (quantity > 0) {
                 users.add(key.userId());
                 days.add(key.day());
@@ -136,9 +135,7 @@ public class Usage {
                             "usage: could not flush %d counters, keeping them for the next try: %s",
                             users.size(), failure.getMessage());
                     for (int i = 0; i < users.size(); i++) {
-                        pending.computeIfAbsent(
-                                        new Key(users.get(i), days.get(i), metrics.get(i)), k -> new LongAdder())
-                                .add(quantities.get(i));
+                        pending.merge(new Key(users.get(i), days.get(i), metrics.get(i)), quantities.get(i), Long::sum);
                     }
                 })
                 .onFailure()

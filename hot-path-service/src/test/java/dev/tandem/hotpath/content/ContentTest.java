@@ -266,6 +266,72 @@ class ContentTest {
     }
 
     @Test
+    void ifMatchFollowsRfc9110() {
+        long post = createPost(author, "Matching", "v0");
+        String etag = as(author).get("/api/v1/posts/" + post).header("ETag");
+
+        as(author)
+                .header("If-Match", "W/" + etag)
+                .contentType(ContentType.JSON)
+                .body(Map.of("title", "t", "body", "b"))
+                .put("/api/v1/posts/" + post)
+                .then()
+                .statusCode(412);
+        as(author)
+                .header("If-Match", "\"other\", " + etag)
+                .contentType(ContentType.JSON)
+                .body(Map.of("title", "v1", "body", "b"))
+                .put("/api/v1/posts/" + post)
+                .then()
+                .statusCode(200);
+        as(author)
+                .header("If-Match", "*")
+                .contentType(ContentType.JSON)
+                .body(Map.of("title", "v2", "body", "b"))
+                .put("/api/v1/posts/" + post)
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(2));
+        as(author)
+                .header("If-Match", "no quotes")
+                .contentType(ContentType.JSON)
+                .body(Map.of("title", "v3", "body", "b"))
+                .put("/api/v1/posts/" + post)
+                .then()
+                .statusCode(400);
+    }
+
+    @Test
+    void unicodeSpaceIsBlankToo() {
+        as(author)
+                .contentType(ContentType.JSON)
+                .body(Map.of("title", "\u2003\u3000", "body", "x"))
+                .post("/api/v1/posts")
+                .then()
+                .statusCode(422)
+                .body("errors[0].pointer", equalTo("/title"));
+    }
+
+    @Test
+    void aDisabledAuthorsContentIsHidden() {
+        long spammer = TestData.insertUser("Spammer", "ACTIVE");
+        long post = createPost(spammer, "Buy now", "spam");
+        long comment = createComment(spammer, createPost(author, "Clean", "post"), "more spam");
+        TestData.execute("update users set status = 'DISABLED' where id = ?", spammer);
+
+        as(stranger).get("/api/v1/posts/" + post).then().statusCode(404);
+        assertThat(as(stranger).get("/api/v1/posts?limit=100").jsonPath().getList("items.id", Long.class))
+                .doesNotContain(post);
+        assertThat(TestData.queryLong("select count(*) from comments where id = ?", comment))
+                .isEqualTo(1);
+        as(stranger)
+                .get("/api/v1/users/" + author + "/posts?include=comments")
+                .then()
+                .statusCode(200)
+                .body("items[0].comments", hasSize(0));
+    }
+
+    @Test
     void aCommentOnAMissingPostIs404() {
         as(author)
                 .contentType(ContentType.JSON)

@@ -81,6 +81,30 @@ class FileLimitTest {
         }
     }
 
+    @Test
+    void aClientThatGoesAwayMidUploadLeavesNoFileBehind() throws Exception {
+        long owner = TestData.insertUser("Flaky", "ACTIVE");
+        java.util.Set<Path> before = incoming();
+        String head = "POST /api/v1/files?name=cut.bin HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + TestIssuer.token(owner, "USER") + "\r\nContent-Type: application/octet-stream\r\n"
+                + "Content-Length: 60000\r\n\r\n";
+
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(new byte[20_000]);
+            socket.getOutputStream().flush();
+            Thread.sleep(300);
+        }
+
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(5);
+        while (!incoming().equals(before) && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(incoming()).as("partial uploads left behind").isEqualTo(before);
+        assertThat(TestData.queryLong("select count(*) from attachments where owner_id = ?", owner))
+                .isZero();
+    }
+
     private HttpResponse<String> post(long owner, HttpRequest.BodyPublisher body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/api/v1/files?name=x.bin"))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 
 import dev.tandem.hotpath.TestData;
 import dev.tandem.hotpath.TestIssuer;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +59,33 @@ class FilesTest {
         assertThat(key).isEqualTo(id.substring(0, 2) + "/" + id.substring(2, 4) + "/" + id);
         assertThat(Files.readAllBytes(Path.of("target/test-files").resolve(key)))
                 .isEqualTo(PNG);
+    }
+
+    @Test
+    void theNameNeverDecidesTheTypeOfBytesThatSayOtherwise() {
+        byte[] noise = new byte[512];
+        new java.util.Random(7).nextBytes(noise);
+        noise[0] = 0x01;
+        as(owner)
+                .contentType("application/pdf")
+                .body(noise)
+                .post("/api/v1/files?name=report.pdf")
+                .then()
+                .statusCode(201)
+                .body("contentType", equalTo("application/octet-stream"));
+        as(owner)
+                .contentType("text/html")
+                .body("<b>just text</b> really".getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/files?name=page.html")
+                .then()
+                .statusCode(201)
+                .body("contentType", not(equalTo("text/html")));
+        as(owner)
+                .body("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/files?name=table.csv")
+                .then()
+                .statusCode(201)
+                .body("contentType", equalTo("text/csv"));
     }
 
     @Test
@@ -120,6 +149,20 @@ class FilesTest {
                 .get("/api/v1/files/" + id)
                 .then()
                 .statusCode(200);
+        for (String ignored : List.of("bytes=0-1,4-5", "bytes=5-3", "items=0-5", "bytes=abc")) {
+            assertThat(as(owner)
+                            .header("Range", ignored)
+                            .get("/api/v1/files/" + id)
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .asByteArray())
+                    .as(ignored)
+                    .isEqualTo(bytes);
+        }
+        Response head = as(owner).head("/api/v1/files/" + id);
+        head.then().statusCode(200).header("Content-Length", "20").header("ETag", full.header("ETag"));
+        assertThat(head.asByteArray()).isEmpty();
     }
 
     @Test

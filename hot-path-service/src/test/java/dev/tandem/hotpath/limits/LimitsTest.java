@@ -60,6 +60,19 @@ class LimitsTest {
     }
 
     @Test
+    void failedAuthenticationsAreThrottledPerAddress() {
+        int status = 0;
+        for (int attempt = 0; attempt < 6 && status != 429; attempt++) {
+            status = given().auth()
+                    .oauth2("tdm_aaaaaaaaaaaa_" + "A".repeat(43))
+                    .get("/api/v1/me")
+                    .statusCode();
+        }
+
+        assertThat(status).isEqualTo(429);
+    }
+
+    @Test
     void everyAuthenticatedCallIsMeteredPerDay() throws InterruptedException {
         long id = TestData.insertUser("Metered", "ACTIVE");
         String key = TestData.insertApiKey(id, "profile:read");
