@@ -8,6 +8,10 @@ import dev.tandem.hotpath.api.Idempotency;
 import dev.tandem.hotpath.api.Page;
 import dev.tandem.hotpath.api.ResourceNotFoundException;
 import dev.tandem.hotpath.auth.Caller;
+import dev.tandem.hotpath.messaging.Outbox;
+import dev.tandem.schema.events.CommentCreated;
+import dev.tandem.schema.events.Events;
+import dev.tandem.schema.events.PostCreated;
 import io.quarkus.security.ForbiddenException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -33,8 +37,10 @@ class ContentService {
     private final ContentStore store;
     private final Idempotency idempotency;
     private final ObjectMapper json;
+    private final Outbox outbox;
 
-    ContentService(Pool pool, ContentStore store, Idempotency idempotency, ObjectMapper json) {
+    ContentService(Pool pool, ContentStore store, Idempotency idempotency, ObjectMapper json, Outbox outbox) {
+        this.outbox = outbox;
         this.pool = pool;
         this.store = store;
         this.idempotency = idempotency;
@@ -77,6 +83,10 @@ class ContentService {
                 path,
                 input,
                 tx -> store.insertPost(tx, caller.userId(), input.cleanTitle(), input.cleanBody())
+                        .call(post -> outbox.append(
+                                tx,
+                                Events.POST_CREATED,
+                                new PostCreated(post.id(), post.authorId(), post.title(), post.createdAt())))
                         .map(post -> created(post, "/api/v1/posts/" + post.id())));
     }
 
@@ -111,8 +121,18 @@ class ContentService {
                 path,
                 input,
                 tx -> store.insertComment(tx, postId, caller.userId(), input.cleanBody())
-                        .map(found -> {
-                            CommentView comment = found.orElseThrow(() -> noPost(postId));
+                        .map(found -> found.orElseThrow(() -> noPost(postId)))
+                        .call(created -> outbox.append(
+                                tx,
+                                Events.COMMENT_CREATED,
+                                new CommentCreated(
+                                        created.comment().id(),
+                                        postId,
+                                        created.postAuthorId(),
+                                        created.comment().authorId(),
+                                        created.comment().createdAt())))
+                        .map(created -> {
+                            CommentView comment = created.comment();
                             return created(comment, "/api/v1/comments/" + comment.id());
                         }));
     }

@@ -193,13 +193,17 @@ class ContentStore {
     }
 
     /** A new comment, or empty when the post does not exist. */
-    Uni<Optional<CommentView>> insertComment(SqlClient sql, long postId, long authorId, String body) {
-        String query = "with c as (insert into comments (post_id, author_id, body)"
-                + " select id, $2, $3 from posts where id = $1 returning *)"
-                + " select " + COMMENT_COLUMNS + " from c join users a on a.id = c.author_id";
+    /** A new comment and the author of its post, or empty when the post does not exist. */
+    Uni<Optional<NewComment>> insertComment(SqlClient sql, long postId, long authorId, String body) {
+        String query = "with p as (select id, author_id from posts where id = $1),"
+                + " c as (insert into comments (post_id, author_id, body) select id, $2, $3 from p returning *)"
+                + " select " + COMMENT_COLUMNS + ", p.author_id as post_author_id"
+                + " from c join users a on a.id = c.author_id join p on p.id = c.post_id";
         return run(sql, query, Tuple.of(postId, authorId, body))
-                .map(found -> first(found).map(ContentStore::comment));
+                .map(found -> first(found).map(row -> new NewComment(comment(row), row.getLong("post_author_id"))));
     }
+
+    record NewComment(CommentView comment, long postAuthorId) {}
 
     Uni<Void> deleteComment(SqlClient sql, long id) {
         return run(sql, "delete from comments where id = $1", Tuple.of(id)).replaceWithVoid();

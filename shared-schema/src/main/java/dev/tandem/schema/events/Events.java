@@ -22,7 +22,13 @@ public final class Events {
     public static final EventType<ApiKeyRevoked> API_KEY_REVOKED =
             new EventType<>("api_key.revoked", 1, ApiKeyRevoked.class);
 
-    public static final List<EventType<?>> ALL = List.of(USER_REGISTERED, USER_UPDATED, USER_DELETED, API_KEY_REVOKED);
+    public static final EventType<PostCreated> POST_CREATED = new EventType<>("post.created", 1, PostCreated.class);
+
+    public static final EventType<CommentCreated> COMMENT_CREATED =
+            new EventType<>("comment.created", 1, CommentCreated.class);
+
+    public static final List<EventType<?>> ALL =
+            List.of(USER_REGISTERED, USER_UPDATED, USER_DELETED, API_KEY_REVOKED, POST_CREATED, COMMENT_CREATED);
 
     private Events() {}
 

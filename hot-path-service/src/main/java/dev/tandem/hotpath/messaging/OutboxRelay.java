@@ -1,0 +1,146 @@
+package dev.tandem.hotpath.messaging;
+
+import dev.tandem.schema.events.Events;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes hot-path-service's outbox: claims a batch of unsent rows ({@code FOR UPDATE SKIP
+ * LOCKED}, so several instances share the work and never send a row twice at once), publishes
+ * them all through the {@code events-out} channel with publisher confirms (asynchronous: the batch
+ * is in flight together), and marks sent only the rows the broker confirmed. A refused row is
+ * retried with back-off (attempts, last error, next attempt). Delivery is at least once: a crash
+ * between the confirm and the commit sends a row again, which consumers' inboxes absorb.
+ */
+@ApplicationScoped
+class OutboxRelay {
+
+    private static final Logger log = Logger.getLogger(OutboxRelay.class);
+
+    private static final String CLAIM = "select seq, event_id, routing_key, payload::text as payload from outbox"
+            + " where producer = $1 and sent_at is null and (next_attempt_at is null or next_attempt_at <= now())"
+            + " order by seq limit $2 for update skip locked";
+
+    private final Pool pool;
+    private final MutinyEmitter<byte[]> events;
+    private final int batchSize;
+    private final Counter published;
+    private final Counter failed;
+    private final AtomicReference<Double> lagSeconds = new AtomicReference<>(0.0);
+
+    OutboxRelay(
+            Pool pool,
+            @Channel("events-out") MutinyEmitter<byte[]> events,
+            @ConfigProperty(name = "tandem.outbox.batch-size") int batchSize,
+            MeterRegistry meters) {
+        this.pool = pool;
+        this.events = events;
+        this.batchSize = batchSize;
+        this.published = Counter.builder("tandem.outbox.published")
+                .description("Outbox events the broker confirmed")
+                .register(meters);
+        this.failed = Counter.builder("tandem.outbox.failed")
+                .description("Outbox publish attempts the broker refused or that timed out")
+                .register(meters);
+        Gauge.builder("tandem.outbox.lag", lagSeconds, AtomicReference::get)
+                .description("Age in seconds of the oldest unsent outbox event (0 when none)")
+                .baseUnit("seconds")
+                .register(meters);
+    }
+
+    @Scheduled(every = "${tandem.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> relay() {
+        return pool.withTransaction(tx -> tx.preparedQuery(CLAIM)
+                        .execute(Tuple.of(Events.PRODUCER_HOT_PATH, batchSize))
+                        .flatMap(rows -> publish(tx, rows)))
+                .call(this::measureLag)
+                .onFailure()
+                .invoke(failure -> log.warnf("outbox: relay run failed, will retry: %s", failure.getMessage()))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> publish(SqlClient tx, RowSet<Row> rows) {
+        if (rows.size() == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Outcome>> sends = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            long seq = row.getLong("seq");
+            String id = row.getUUID("event_id").toString();
+            OutgoingRabbitMQMetadata metadata = OutgoingRabbitMQMetadata.builder()
+                    .withRoutingKey(row.getString("routing_key"))
+                    .withMessageId(id)
+                    .withContentType("application/json")
+                    .withDeliveryMode(2)
+                    .build();
+            Message<byte[]> message = Message.of(row.getString("payload").getBytes(StandardCharsets.UTF_8))
+                    .addMetadata(metadata);
+            sends.add(events.sendMessage(message)
+                    .map(confirmed -> new Outcome(seq, null))
+                    .onFailure()
+                    .recoverWithItem(failure -> new Outcome(seq, String.valueOf(failure.getMessage()))));
+        }
+        return Uni.join().all(sends).andFailFast().flatMap(outcomes -> record(tx, outcomes));
+    }
+
+    private record Outcome(long seq, String error) {}
+
+    private Uni<Void> record(SqlClient tx, List<Outcome> outcomes) {
+        List<Long> sent = new ArrayList<>();
+        List<Long> refused = new ArrayList<>();
+        String lastError = null;
+        for (Outcome outcome : outcomes) {
+            if (outcome.error() == null) {
+                sent.add(outcome.seq());
+            } else {
+                refused.add(outcome.seq());
+                lastError = outcome.error();
+            }
+        }
+        published.increment(sent.size());
+        failed.increment(refused.size());
+        Uni<?> markSent = sent.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : tx.preparedQuery("update outbox set sent_at = now(), attempts = attempts + 1 where seq = any($1)")
+                        .execute(Tuple.of(sent.toArray(Long[]::new)));
+        if (refused.isEmpty()) {
+            return markSent.replaceWithVoid();
+        }
+        log.warnf("outbox: the broker refused %d events, will retry: %s", refused.size(), lastError);
+        String error = lastError;
+        return markSent.flatMap(done -> tx.preparedQuery("update outbox set attempts = attempts + 1, last_error = $2,"
+                                + " next_attempt_at = now() + least(power(2, attempts), 300) * interval '1 second'"
+                                + " where seq = any($1)")
+                        .execute(Tuple.of(refused.toArray(Long[]::new), error)))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> measureLag() {
+        return pool.preparedQuery("select coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as lag"
+                        + " from outbox where producer = $1 and sent_at is null")
+                .execute(Tuple.of(Events.PRODUCER_HOT_PATH))
+                .invoke(rows -> lagSeconds.set(rows.iterator().next().getDouble("lag")))
+                .replaceWithVoid();
+    }
+}
