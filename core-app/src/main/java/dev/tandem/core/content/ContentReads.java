@@ -7,13 +7,19 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Reads posts and comments (hot-path's tables) for the web pages. core-app never writes them. */
+/**
+ * Reads posts and comments (hot-path's tables) for the web pages. core-app never writes them. Like
+ * hot-path's reads, these hide what disabled or closed accounts wrote.
+ */
 @Component
 class ContentReads {
 
     static final int PAGE = 20;
     /** Comments per page of a post. */
     static final int COMMENTS = 100;
+
+    /** Account statuses whose content is shown (hot-path's reads use the same). */
+    private static final String VISIBLE = "('ACTIVE', 'PENDING')";
 
     record PostSummary(long id, String title, Instant createdAt, long comments) {}
 
@@ -30,7 +36,8 @@ class ContentReads {
     /** The author's posts, newest first, older than {@code before} when given; one more than a page. */
     List<PostSummary> postsOf(long authorId, @Nullable Long before) {
         return jdbc.sql("select p.id, p.title, p.created_at,"
-                        + " (select count(*) from comments c where c.post_id = p.id) as comments"
+                        + " (select count(*) from comments c join users a on a.id = c.author_id"
+                        + " where c.post_id = p.id and a.status in " + VISIBLE + ") as comments"
                         + " from posts p where p.author_id = :author and (:before::bigint is null or p.id < :before)"
                         + " order by p.id desc limit :rows")
                 .param("author", authorId)
@@ -46,7 +53,7 @@ class ContentReads {
 
     Optional<Post> post(long id) {
         return jdbc.sql("select p.id, p.author_id, u.display_name, p.title, p.body, p.created_at"
-                        + " from posts p join users u on u.id = p.author_id where p.id = ?")
+                        + " from posts p join users u on u.id = p.author_id where p.id = ? and u.status in " + VISIBLE)
                 .param(id)
                 .query((rs, row) -> new Post(
                         rs.getLong("id"),
@@ -59,7 +66,8 @@ class ContentReads {
     }
 
     long commentCount(long postId) {
-        return jdbc.sql("select count(*) from comments where post_id = ?")
+        return jdbc.sql("select count(*) from comments c join users a on a.id = c.author_id where c.post_id = ?"
+                        + " and a.status in " + VISIBLE)
                 .param(postId)
                 .query(Long.class)
                 .single();
@@ -68,7 +76,8 @@ class ContentReads {
     /** A page (from 1) of the post's comments, oldest first. A post's comments are few enough for offsets. */
     List<Comment> commentsOf(long postId, int page) {
         return jdbc.sql("select c.id, c.author_id, u.display_name, c.body, c.created_at from comments c"
-                        + " join users u on u.id = c.author_id where c.post_id = ? order by c.created_at, c.id"
+                        + " join users u on u.id = c.author_id where c.post_id = ? and u.status in " + VISIBLE
+                        + " order by c.created_at, c.id"
                         + " limit ? offset ?")
                 .params(postId, COMMENTS, (long) (page - 1) * COMMENTS)
                 .query((rs, row) -> new Comment(

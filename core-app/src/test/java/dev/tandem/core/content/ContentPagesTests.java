@@ -57,6 +57,25 @@ class ContentPagesTests extends WebIntegrationTest {
     }
 
     @Test
+    void whatDisabledAccountsWroteIsHidden() {
+        long me = accounts.active(TestAccounts.uniqueEmail("host"));
+        long troll = accounts.active(TestAccounts.uniqueEmail("troll"));
+        long mine = insertPost(me, "My post");
+        insertComment(mine, me, "kept remark");
+        insertComment(mine, troll, "hidden remark");
+        long theirs = insertPost(troll, "Their post");
+        jdbc.sql("update users set status = 'DISABLED' where id = ?")
+                .param(troll)
+                .update();
+
+        assertThat(signedIn(me).get("/posts").body()).contains("1 comment").doesNotContain("2 comments");
+        assertThat(signedIn(me).get("/posts/" + mine).body())
+                .contains("kept remark")
+                .doesNotContain("hidden remark");
+        assertThat(signedIn(me).get("/posts/" + theirs).status()).isEqualTo(404);
+    }
+
+    @Test
     void aNewPostGoesToTheApiAsTheUserWithTheFormsIdempotencyKey() {
         long me = accounts.active(TestAccounts.uniqueEmail("poster"));
         HotPathStandIn.answer(201, "{\"id\":4242,\"title\":\"Hello\"}");

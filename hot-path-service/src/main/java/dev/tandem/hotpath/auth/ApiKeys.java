@@ -71,8 +71,10 @@ public class ApiKeys {
         long generationAtStart = generation.get();
         return load(key.id())
                 .invoke(stored -> stored.ifPresent(found -> {
-                    if (generation.get() == generationAtStart) {
-                        cache.put(found.id(), found);
+                    // Put first, then look: an invalidation between a check and a put would be lost.
+                    cache.put(found.id(), found);
+                    if (generation.get() != generationAtStart) {
+                        cache.asMap().remove(found.id(), found);
                     }
                 }));
     }

@@ -195,7 +195,8 @@ class ContentStore {
     /** A new comment, or empty when the post does not exist. */
     /** A new comment and the author of its post, or empty when the post does not exist. */
     Uni<Optional<NewComment>> insertComment(SqlClient sql, long postId, long authorId, String body) {
-        String query = "with p as (select id, author_id from posts where id = $1),"
+        String query = "with p as (select id, author_id from posts where id = $1"
+                + " and author_id in (select id from users where status in " + VISIBLE + ")),"
                 + " c as (insert into comments (post_id, author_id, body) select id, $2, $3 from p returning *)"
                 + " select " + COMMENT_COLUMNS + ", p.author_id as post_author_id"
                 + " from c join users a on a.id = c.author_id join p on p.id = c.post_id";

@@ -232,7 +232,11 @@ class PostResource {
         return value == null || value.isEmpty() ? null : Cursor.decode(value);
     }
 
-    /** A post's ETag is strong: its JSON is a function of its id and version. */
+    /**
+     * A post's ETag is strong: its JSON is a function of its id, its version and its author's
+     * display name (the hash suffix, so a rename shows). If-Match compares only the version: an
+     * author's rename does not conflict with an edit of the post.
+     */
     static EntityTag tag(PostView post) {
         return new EntityTag("p" + post.id() + "v" + post.version() + "-"
                 + Integer.toHexString(post.authorName().hashCode()));

@@ -145,10 +145,19 @@ class FileRoutes {
     private void multipart(RoutingContext context, Caller caller, Transfer transfer) {
         HttpServerRequest request = context.request();
         boolean[] seen = {false};
+        long[] skipped = {0};
         request.setExpectMultipart(true);
         request.uploadHandler(part -> {
             if (seen[0] || !"file".equals(part.name())) {
-                part.handler(ignored -> {});
+                // Other file parts are read and dropped, but count: no endless body under any name.
+                part.handler(chunk -> {
+                    skipped[0] += chunk.length();
+                    if (skipped[0] > maximumSize && !context.response().ended()) {
+                        transfer.abandon();
+                        tooLarge(context);
+                        closeAfter(context);
+                    }
+                });
                 return;
             }
             seen[0] = true;
@@ -352,6 +361,10 @@ class FileRoutes {
         /** A range that is well-formed but lies outside the file: 416. */
         static final ByteRange UNSATISFIABLE = new ByteRange(-1, -1);
 
+        /** first-last, first-, or -suffix: digits only (no signs), at most 18 of them. */
+        private static final java.util.regex.Pattern RANGE_SPEC =
+                java.util.regex.Pattern.compile("(\\d{0,18})\\s*-\\s*(\\d{0,18})");
+
         long length() {
             return last - first + 1;
         }
@@ -366,26 +379,22 @@ class FileRoutes {
             if (!value.regionMatches(true, 0, "bytes=", 0, 6) || value.contains(",")) {
                 return null;
             }
-            String spec = value.substring(6).strip();
-            int dash = spec.indexOf('-');
-            if (dash < 0) {
+            java.util.regex.Matcher spec = RANGE_SPEC.matcher(value.substring(6).strip());
+            if (!spec.matches() || spec.group(1).isEmpty() && spec.group(2).isEmpty()) {
                 return null;
             }
             try {
-                String start = spec.substring(0, dash).strip();
-                String end = spec.substring(dash + 1).strip();
+                String start = spec.group(1);
+                String end = spec.group(2);
                 if (start.isEmpty()) {
                     long suffix = Long.parseLong(end);
-                    if (suffix < 0) {
-                        return null;
-                    }
                     return suffix == 0 || size == 0
                             ? UNSATISFIABLE
                             : new ByteRange(Math.max(0, size - suffix), size - 1);
                 }
                 long first = Long.parseLong(start);
                 long last = end.isEmpty() ? Long.MAX_VALUE : Long.parseLong(end);
-                if (first < 0 || last < first) {
+                if (last < first) {
                     return null;
                 }
                 return first >= size ? UNSATISFIABLE : new ByteRange(first, Math.min(last, size - 1));

@@ -332,6 +332,22 @@ class ContentTest {
     }
 
     @Test
+    void aHiddenAuthorsPostTakesNoComments() {
+        long spammer = TestData.insertUser("Hidden", "ACTIVE");
+        long post = createPost(spammer, "Soon hidden", "text");
+        TestData.execute("update users set status = 'DISABLED' where id = ?", spammer);
+
+        as(author)
+                .contentType(ContentType.JSON)
+                .body(Map.of("body", "hello?"))
+                .post("/api/v1/posts/" + post + "/comments")
+                .then()
+                .statusCode(404);
+        assertThat(TestData.queryLong("select count(*) from comments where post_id = ?", post))
+                .isZero();
+    }
+
+    @Test
     void aCommentOnAMissingPostIs404() {
         as(author)
                 .contentType(ContentType.JSON)

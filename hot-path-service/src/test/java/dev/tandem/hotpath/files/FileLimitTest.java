@@ -71,6 +71,38 @@ class FileLimitTest {
         assertThat(incoming()).as("partial uploads left behind").isEqualTo(before);
     }
 
+    @Test
+    void anOversizedExtraPartIsCutOffToo() throws Exception {
+        long owner = TestData.insertUser("Padded", "ACTIVE");
+        String boundary = "tandem-boundary";
+        byte[] head = ("--" + boundary
+                        + "\r\nContent-Disposition: form-data; name=\"padding\"; filename=\"pad.bin\"\r\n"
+                        + "Content-Type: application/octet-stream\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/files"))
+                .header("Authorization", "Bearer " + TestIssuer.token(owner, "USER"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() ->
+                        new java.io.SequenceInputStream(java.util.Collections.enumeration(java.util.List.of(
+                                new java.io.ByteArrayInputStream(head),
+                                new FilesTest.Generated(4L << 20, sha256()),
+                                new java.io.ByteArrayInputStream(tail))))))
+                .build();
+
+        int status;
+        try (HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            status = client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (IOException e) {
+            status = 413; // the server may close the connection while the client still sends
+        }
+
+        assertThat(status).isEqualTo(413);
+        assertThat(TestData.queryLong("select count(*) from attachments where owner_id = ?", owner))
+                .isZero();
+    }
+
     private static java.util.Set<Path> incoming() throws IOException {
         Path folder = Path.of("target/test-files/.incoming");
         if (!Files.isDirectory(folder)) {
