@@ -27,6 +27,9 @@ class ContentReads {
 
     record Comment(long id, long authorId, String authorName, String body, Instant createdAt) {}
 
+    /** Whom a mail about their content goes to: active accounts only. */
+    record MailRecipient(String email, String displayName) {}
+
     private final JdbcClient jdbc;
 
     ContentReads(JdbcClient jdbc) {
@@ -62,6 +65,26 @@ class ContentReads {
                         rs.getString("title"),
                         rs.getString("body"),
                         rs.getTimestamp("created_at").toInstant()))
+                .optional();
+    }
+
+    Optional<Comment> comment(long id) {
+        return jdbc.sql("select c.id, c.author_id, u.display_name, c.body, c.created_at from comments c"
+                        + " join users u on u.id = c.author_id where c.id = ? and u.status in " + VISIBLE)
+                .param(id)
+                .query((rs, row) -> new Comment(
+                        rs.getLong("id"),
+                        rs.getLong("author_id"),
+                        rs.getString("display_name"),
+                        rs.getString("body"),
+                        rs.getTimestamp("created_at").toInstant()))
+                .optional();
+    }
+
+    Optional<MailRecipient> mailRecipient(long userId) {
+        return jdbc.sql("select email, display_name from users where id = ? and status = 'ACTIVE'")
+                .param(userId)
+                .query((rs, row) -> new MailRecipient(rs.getString("email"), rs.getString("display_name")))
                 .optional();
     }
 

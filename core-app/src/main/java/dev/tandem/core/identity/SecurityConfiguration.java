@@ -77,6 +77,8 @@ class SecurityConfiguration {
                         .access(new MetricsAccess(properties.metricsToken()))
                         .requestMatchers(FIRST_FACTOR_PAGES)
                         .access(AuthenticatedAuthorizationManager.authenticated())
+                        .requestMatchers("/ops/**")
+                        .hasRole("STAFF")
                         .anyRequest()
                         .authenticated())
                 .formLogin(form -> form.loginPage("/login")

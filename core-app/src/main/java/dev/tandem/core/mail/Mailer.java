@@ -13,6 +13,7 @@ import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.HtmlUtils;
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
 
@@ -66,6 +67,7 @@ public class Mailer {
         if (start < 0 || end < start) {
             throw new IllegalStateException("mail templates need a <title>, the subject");
         }
-        return html.substring(start + "<title>".length(), end).strip();
+        return HtmlUtils.htmlUnescape(
+                html.substring(start + "<title>".length(), end).strip());
     }
 }

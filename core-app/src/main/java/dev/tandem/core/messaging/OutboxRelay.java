@@ -2,6 +2,7 @@ package dev.tandem.core.messaging;
 
 import dev.tandem.schema.events.Events;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,6 +70,18 @@ class OutboxRelay implements SmartLifecycle {
         this.unroutable = Counter.builder("tandem.outbox.unroutable")
                 .description("Confirmed events no queue was bound to")
                 .register(meters);
+        Gauge.builder("tandem.outbox.lag", this::lagSeconds)
+                .description("Age in seconds of the oldest unsent outbox event (0 when none)")
+                .baseUnit("seconds")
+                .register(meters);
+    }
+
+    private double lagSeconds() {
+        return jdbc.sql("select coalesce(extract(epoch from now() - min(created_at)), 0)::float8 from outbox"
+                        + " where producer = ? and sent_at is null")
+                .param(Events.PRODUCER_CORE_APP)
+                .query(Double.class)
+                .single();
     }
 
     /** Asks the relay to look for work now rather than at its next poll. */
