@@ -182,28 +182,47 @@ class OutboxRelay implements SmartLifecycle {
                 .update();
     }
 
+    /** The longest pause between runs while the broker or the database cannot be reached. */
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+
     private void loop() {
+        int failures = 0;
         while (running) {
             try {
-                if (relayBatch() < properties.batchSize()) {
+                int confirmed = relayBatch();
+                if (failures > 0) {
+                    log.info("outbox relay: working again after {} failed runs", failures);
+                    failures = 0;
+                }
+                if (confirmed < properties.batchSize()) {
                     work.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     work.drainPermits();
                 }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                log.warn("outbox relay: {}; retrying in {}", e.getMessage(), properties.pollInterval());
-                pause();
+                // Broker or database away: the batch rolled back untouched. Back off (not per
+                // row: the rows did nothing wrong), log the first failure and the recovery only.
+                failures++;
+                Duration pause = pauseAfter(failures);
+                if (failures == 1) {
+                    log.warn("outbox relay: {}; retrying, at most every {}", e.getMessage(), MAX_PAUSE);
+                } else {
+                    log.debug("outbox relay: still failing ({}); next try in {}", e.getMessage(), pause);
+                }
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
             }
         }
     }
 
-    private void pause() {
-        try {
-            work.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** The poll interval, doubled with each failed run in a row, at most {@link #MAX_PAUSE}. */
+    private Duration pauseAfter(int failures) {
+        Duration pause = properties.pollInterval().multipliedBy(1L << Math.min(failures - 1, 16));
+        return pause.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause;
     }
 
     @Override

@@ -27,6 +27,7 @@ public final class TestServers {
     private static final Deque<AutoCloseable> STARTED = new ArrayDeque<>();
     private static PostgresServer postgres;
     private static String amqpUri;
+    private static AmqpBroker broker;
     private static MailCatcher mail;
     private static Path root;
 
@@ -49,12 +50,56 @@ public final class TestServers {
             if (external != null && !external.isBlank()) {
                 amqpUri = external;
             } else {
-                AmqpBroker broker = AmqpBroker.start(root().resolve("broker"), Ports.free(), false);
+                // Persistent (Derby), so that a restart keeps queues and messages as RabbitMQ does.
+                broker = AmqpBroker.start(root().resolve("broker"), Ports.free(), true);
                 STARTED.push(broker);
                 amqpUri = broker.uri();
             }
         }
         return amqpUri;
+    }
+
+    /**
+     * Stops the broker, leaves it down for {@code downtime}, and starts it again with its durable
+     * queues and persistent messages: the embedded one in place, a RabbitMQ named by {@code
+     * TANDEM_AMQP_URI} with {@code rabbitmqctl stop_app} / {@code start_app} (which must be on the
+     * PATH, talking to that node). Every client connection breaks, as in a real broker restart.
+     */
+    public static synchronized void restartBroker(java.time.Duration downtime) {
+        amqpUri();
+        try {
+            if (broker == null) {
+                rabbitmqctl("stop_app");
+                Thread.sleep(downtime.toMillis());
+                rabbitmqctl("start_app");
+                rabbitmqctl("await_startup");
+            } else {
+                int port = broker.port();
+                broker.close();
+                STARTED.remove(broker);
+                Thread.sleep(downtime.toMillis());
+                broker = AmqpBroker.start(root().resolve("broker"), port, true);
+                STARTED.push(broker);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting the broker", e);
+        }
+    }
+
+    private static void rabbitmqctl(String command) throws InterruptedException {
+        try {
+            Process process = new ProcessBuilder("rabbitmqctl", "-q", command)
+                    .redirectErrorStream(true)
+                    .start();
+            String output =
+                    new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("rabbitmqctl " + command + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("rabbitmqctl " + command + " could not run (is it on the PATH?)", e);
+        }
     }
 
     /** A mail catcher for the services' outgoing mail (SMTP, IMAP and the web inbox on free ports). */

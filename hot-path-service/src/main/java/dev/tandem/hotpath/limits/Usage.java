@@ -1,9 +1,14 @@
 package dev.tandem.hotpath.limits;
 
+import dev.tandem.hotpath.messaging.Outbox;
+import dev.tandem.schema.events.Events;
+import dev.tandem.schema.events.UsageRecorded;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,7 +27,8 @@ import org.jboss.logging.Logger;
 /**
  * Meters usage per account and UTC day: counted in memory (an atomic sum per account, day and metric:
  * no I/O on the request path) and added to {@code usage_counters} in one statement every
- * few seconds and at shutdown. A failed flush puts its counts back for the next one. A crash loses
+ * few seconds and at shutdown, in the transaction that also reports the increments to core-app
+ * as {@code usage.recorded} events (the outbox). A failed flush puts its counts back for the next one. A crash loses
  * at most one interval of counts, which is the price of not writing a row per request.
  */
 @ApplicationScoped
@@ -38,10 +44,12 @@ public class Usage {
     private final Map<Key, Long> pending = new ConcurrentHashMap<>();
     private final Map<String, Instant> keysUsed = new ConcurrentHashMap<>();
     private final Pool pool;
+    private final Outbox outbox;
     private final Clock clock;
 
-    Usage(Pool pool, Clock clock) {
+    Usage(Pool pool, Outbox outbox, Clock clock) {
         this.pool = pool;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -117,17 +125,31 @@ public class Usage {
             return Uni.createFrom().voidItem();
         }
         // Accounts deleted meanwhile are skipped by the join instead of failing the whole batch.
-        String upsert = "insert into usage_counters (user_id, day, metric, quantity)"
-                + " select c.user_id, c.day, c.metric, c.quantity"
+        // The counters and the usage.recorded events reporting the same increments commit together.
+        String upsert = "with c as (select c.user_id, c.day, c.metric, c.quantity"
                 + " from unnest($1::bigint[], $2::date[], $3::text[], $4::bigint[]) as c(user_id, day, metric, quantity)"
-                + " join users u on u.id = c.user_id"
-                + " on conflict (user_id, day, metric) do update set quantity = usage_counters.quantity + excluded.quantity";
-        return pool.preparedQuery(upsert)
-                .execute(Tuple.of(
-                        users.toArray(Long[]::new),
-                        days.toArray(LocalDate[]::new),
-                        metrics.toArray(String[]::new),
-                        quantities.toArray(Long[]::new)))
+                + " join users u on u.id = c.user_id),"
+                + " counted as (insert into usage_counters (user_id, day, metric, quantity) select * from c"
+                + " on conflict (user_id, day, metric) do update set quantity = usage_counters.quantity + excluded.quantity)"
+                + " select user_id, day, metric, quantity from c";
+        Tuple batch = Tuple.of(
+                users.toArray(Long[]::new),
+                days.toArray(LocalDate[]::new),
+                metrics.toArray(String[]::new),
+                quantities.toArray(Long[]::new));
+        return pool.withTransaction(tx -> tx.preparedQuery(upsert)
+                        .execute(batch)
+                        .flatMap(rows -> {
+                            List<UsageRecorded.Entry> entries = new ArrayList<>(rows.size());
+                            for (Row row : rows) {
+                                entries.add(new UsageRecorded.Entry(
+                                        row.getLong("user_id"),
+                                        row.getLocalDate("day"),
+                                        row.getString("metric"),
+                                        row.getLong("quantity")));
+                            }
+                            return report(tx, entries);
+                        }))
                 .replaceWithVoid()
                 .onFailure()
                 .invoke(failure -> {
@@ -140,6 +162,17 @@ public class Usage {
                 })
                 .onFailure()
                 .recoverWithNull();
+    }
+
+    /** Appends the entries to the outbox as usage.recorded events of at most 500 entries each. */
+    private Uni<Void> report(SqlClient tx, List<UsageRecorded.Entry> entries) {
+        Uni<Void> appended = Uni.createFrom().voidItem();
+        for (int from = 0; from < entries.size(); from += UsageRecorded.MAX_ENTRIES) {
+            List<UsageRecorded.Entry> part =
+                    entries.subList(from, Math.min(entries.size(), from + UsageRecorded.MAX_ENTRIES));
+            appended = appended.call(() -> outbox.append(tx, Events.USAGE_RECORDED, new UsageRecorded(part)));
+        }
+        return appended;
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -95,5 +95,19 @@ class LimitsTest {
                         key.substring(4, 16)))
                 .as("the key's last use, for core-app's key list")
                 .isEqualTo(1);
+        // The same increments went to core-app as usage.recorded, in the flush's transaction.
+        assertThat(TestData.queryLong(
+                        "select coalesce(sum((e ->> 'quantity')::bigint), 0) from outbox o,"
+                                + " jsonb_array_elements(o.payload -> 'data' -> 'entries') e"
+                                + " where o.event_type = 'usage.recorded' and (e ->> 'userId')::bigint = ?"
+                                + " and e ->> 'metric' = 'api.calls'",
+                        id))
+                .isEqualTo(3);
+        String event = TestData.queryString(
+                "select payload::text from outbox o where o.event_type = 'usage.recorded'"
+                        + " and exists (select 1 from jsonb_array_elements(o.payload -> 'data' -> 'entries') e"
+                        + " where (e ->> 'userId')::bigint = ?) limit 1",
+                id);
+        dev.tandem.schema.contracts.ContractValidator.assertValid(event);
     }
 }

@@ -27,8 +27,17 @@ public final class Events {
     public static final EventType<CommentCreated> COMMENT_CREATED =
             new EventType<>("comment.created", 1, CommentCreated.class);
 
-    public static final List<EventType<?>> ALL =
-            List.of(USER_REGISTERED, USER_UPDATED, USER_DELETED, API_KEY_REVOKED, POST_CREATED, COMMENT_CREATED);
+    public static final EventType<UsageRecorded> USAGE_RECORDED =
+            new EventType<>("usage.recorded", 1, UsageRecorded.class);
+
+    public static final List<EventType<?>> ALL = List.of(
+            USER_REGISTERED,
+            USER_UPDATED,
+            USER_DELETED,
+            API_KEY_REVOKED,
+            POST_CREATED,
+            COMMENT_CREATED,
+            USAGE_RECORDED);
 
     private Events() {}
 
