@@ -21,6 +21,7 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,11 +56,16 @@ public class DeadLetters {
 
     DeadLetters(
             List<EventConsumer> consumers,
+            @Value("${tandem.bus.other-consumer-queues:}") List<String> otherQueues,
             RabbitTemplate rabbit,
             AmqpAdmin admin,
             Redelivery redelivery,
             MeterRegistry meters) {
-        this.queues = consumers.stream().map(EventConsumer::queue).sorted().toList();
+        this.queues = java.util.stream.Stream.concat(consumers.stream().map(EventConsumer::queue), otherQueues.stream())
+                .filter(queue -> !queue.isBlank())
+                .distinct()
+                .sorted()
+                .toList();
         this.rabbit = rabbit;
         this.admin = admin;
         this.redelivery = redelivery;
@@ -71,7 +77,10 @@ public class DeadLetters {
         }
     }
 
-    /** The consumer queues that have dead letters queues, by name. */
+    /**
+     * The consumer queues whose dead letters are kept here, by name: core-app's own and the other
+     * services' ({@code tandem.bus.other-consumer-queues}, e.g. hot-path's erasure queue).
+     */
     public List<String> queues() {
         return queues;
     }
@@ -89,6 +98,9 @@ public class DeadLetters {
     /** The first {@code limit} dead letters of {@code queue}, oldest first; none are removed. */
     public List<DeadLetter> list(String queue, int limit) {
         String dlq = dlq(queue);
+        if (depth(queue) <= 0) {
+            return List.of(); // empty, or not declared yet (its service has not run)
+        }
         return rabbit.execute(channel -> {
             List<DeadLetter> letters = new ArrayList<>();
             long lastTag = 0;
@@ -130,6 +142,9 @@ public class DeadLetters {
     }
 
     private boolean take(String dlq, String messageId, java.util.function.Consumer<Message> beforeAck) {
+        if (depth(dlq.substring(0, dlq.length() - ".dlq".length())) <= 0) {
+            return false;
+        }
         Boolean found = rabbit.execute(channel -> {
             long previous = 0;
             for (int read = 0; read < SCAN_LIMIT; read++) {

@@ -1,0 +1,421 @@
+package dev.tandem.hotpath.messaging;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Delivery;
+import dev.tandem.schema.events.EventEnvelope;
+import dev.tandem.schema.events.EventType;
+import dev.tandem.schema.events.Events;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs hot-path-service's {@link EventConsumer}s, the same way core-app runs its own (see
+ * docs/messaging.md, Consuming): per consumer the durable queues {@code <queue>} (bound to {@code
+ * tandem.events} by each accepted type), {@code <queue>.retry} and {@code <queue>.dlq}, quorum
+ * queues when {@code tandem.bus.queue-type=quorum}.
+ *
+ * <ul>
+ *   <li>A message without a contract here goes to the dead letters at once, with the reason.
+ *   <li>The inbox row and the consumer's effect commit together; the delivery is acknowledged
+ *       after the commit, so a redelivered message has no second effect.
+ *   <li>A failure republishes the message to {@code <queue>.retry} with {@code x-tandem-attempts},
+ *       {@code x-tandem-error}, {@code x-tandem-failed-at} and {@code x-tandem-retry-at}; it is
+ *       held there until due and put back into {@code <queue>}. After the last attempt it goes to
+ *       {@code <queue>.dlq}. Every republish waits for the broker's confirm before the original
+ *       is acknowledged; when it fails the original is requeued: a message is always in a queue.
+ * </ul>
+ *
+ * It uses the plain RabbitMQ client (manual acks, publisher confirms, automatic recovery) with one
+ * virtual thread per delivery: the database work is reactive and awaited there, never on an event
+ * loop. core-app's {@code /ops/dead-letters} lists, replays and discards these dead letters too.
+ */
+@ApplicationScoped
+public class Consumers {
+
+    static final String ATTEMPTS = "x-tandem-attempts";
+    static final String ERROR = "x-tandem-error";
+    static final String FAILED_AT = "x-tandem-failed-at";
+    static final String RETRY_AT = "x-tandem-retry-at";
+    static final String ROUTING_KEY = "x-tandem-routing-key";
+
+    private static final Logger log = Logger.getLogger(Consumers.class);
+    private static final int PREFETCH = 16;
+    private static final int RETRY_PREFETCH = 500;
+    private static final int MAX_ERROR_LENGTH = 1000;
+    private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(60);
+    private static final String INBOX = "insert into inbox (consumer, message_id, event_type) values ($1, $2, $3)"
+            + " on conflict (consumer, message_id) do nothing";
+
+    private final List<EventConsumer> consumers;
+    private final Pool pool;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final URI amqpUri;
+    private final boolean quorum;
+    private final int maxAttempts;
+    private final Duration firstRetryDelay;
+    private final Duration maxRetryDelay;
+    private final Duration confirmTimeout;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("retry-mover-timer").factory());
+    private final Object publishing = new Object();
+    private volatile boolean stopping;
+    private volatile Connection connection;
+    private Channel publisher;
+
+    Consumers(
+            @Any Instance<EventConsumer> consumers,
+            Pool pool,
+            ObjectMapper json,
+            MeterRegistry meters,
+            Clock clock,
+            @ConfigProperty(name = "tandem.amqp-uri") URI amqpUri,
+            @ConfigProperty(name = "tandem.bus.queue-type") String queueType,
+            @ConfigProperty(name = "tandem.bus.max-attempts") int maxAttempts,
+            @ConfigProperty(name = "tandem.bus.first-retry-delay") Duration firstRetryDelay,
+            @ConfigProperty(name = "tandem.bus.max-retry-delay") Duration maxRetryDelay,
+            @ConfigProperty(name = "tandem.bus.confirm-timeout") Duration confirmTimeout) {
+        this.consumers = consumers.stream().toList();
+        this.pool = pool;
+        // Strict about the data's shape: a missing field is a broken contract, not a zero.
+        this.json = json.copy()
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+        this.meters = meters;
+        this.clock = clock;
+        this.amqpUri = amqpUri;
+        if (!queueType.equals("classic") && !queueType.equals("quorum")) {
+            throw new IllegalArgumentException("tandem.bus.queue-type must be classic or quorum, not " + queueType);
+        }
+        this.quorum = queueType.equals("quorum");
+        this.maxAttempts = maxAttempts;
+        this.firstRetryDelay = firstRetryDelay;
+        this.maxRetryDelay = maxRetryDelay;
+        this.confirmTimeout = confirmTimeout;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!consumers.isEmpty()) {
+            Thread.ofVirtual().name("consumers-connect").start(this::connectUntilConnected);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+        timer.shutdownNow();
+        Connection open = connection;
+        if (open != null && open.isOpen()) {
+            try {
+                open.close(5_000);
+            } catch (IOException | RuntimeException e) {
+                log.debugf("consumers: while closing the connection: %s", e.getMessage());
+            }
+        }
+    }
+
+    /** Whether the consumers are connected (the broker's health check covers the rest). */
+    public boolean connected() {
+        Connection open = connection;
+        return consumers.isEmpty() || open != null && open.isOpen();
+    }
+
+    /** Connects at start, and keeps trying every 2 s while the broker cannot be reached. */
+    private void connectUntilConnected() {
+        int failures = 0;
+        while (!stopping) {
+            try {
+                connect();
+                if (failures > 0) {
+                    log.infof("consumers: connected after %d failed attempts", failures);
+                }
+                return;
+            } catch (Exception e) {
+                if (failures++ == 0) {
+                    log.warnf("consumers: cannot reach the broker yet, retrying every 2 s: %s", e.getMessage());
+                }
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void connect() throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(amqpUri);
+        factory.setAutomaticRecoveryEnabled(true);
+        factory.setTopologyRecoveryEnabled(true);
+        factory.setNetworkRecoveryInterval(2_000);
+        factory.setRequestedHeartbeat(30);
+        factory.setConnectionTimeout(5_000);
+        Connection opened = factory.newConnection("hot-path-service consumers");
+        try {
+            Channel confirmed = opened.createChannel();
+            confirmed.confirmSelect();
+            synchronized (publishing) {
+                publisher = confirmed;
+            }
+            for (EventConsumer consumer : consumers) {
+                Channel channel = opened.createChannel();
+                declare(channel, consumer);
+                channel.basicQos(PREFETCH);
+                channel.basicConsume(
+                        consumer.queue(),
+                        false,
+                        (tag, delivery) -> Thread.ofVirtual()
+                                .name("consumer-" + consumer.queue())
+                                .start(() -> handle(consumer, channel, delivery)),
+                        tag -> {});
+                Channel retries = opened.createChannel();
+                retries.basicQos(RETRY_PREFETCH);
+                retries.basicConsume(
+                        consumer.queue() + ".retry",
+                        false,
+                        (tag, delivery) -> holdUntilDue(consumer.queue(), retries, delivery),
+                        tag -> {});
+            }
+        } catch (Exception e) {
+            opened.abort();
+            throw e;
+        }
+        connection = opened;
+    }
+
+    private void declare(Channel channel, EventConsumer consumer) throws IOException {
+        Map<String, Object> arguments = quorum ? Map.of("x-queue-type", "quorum") : null;
+        channel.exchangeDeclare(Events.EXCHANGE, "topic", true);
+        for (String name : List.of(consumer.queue(), consumer.queue() + ".retry", consumer.queue() + ".dlq")) {
+            channel.queueDeclare(name, true, false, false, arguments);
+        }
+        for (EventType<?> type : consumer.types()) {
+            channel.queueBind(consumer.queue(), Events.EXCHANGE, type.routingKey());
+        }
+    }
+
+    private record Outcome(boolean applied, Runnable afterCommit) {}
+
+    private void handle(EventConsumer consumer, Channel channel, Delivery delivery) {
+        long tag = delivery.getEnvelope().getDeliveryTag();
+        int attempts = (int) longHeader(delivery, ATTEMPTS);
+        try {
+            EventEnvelope<?> event;
+            try {
+                event = read(consumer, delivery.getBody());
+            } catch (NoContract e) {
+                republish(consumer.queue() + ".dlq", delivery, failure(delivery, attempts, e.getMessage(), null));
+                counted(consumer, e.type, "dead_lettered");
+                log.errorf("%s: message %s dead-lettered: %s", consumer.queue(), messageId(delivery), e.getMessage());
+                channel.basicAck(tag, false);
+                return;
+            }
+            try {
+                Outcome outcome = pool.withTransaction(tx -> tx.preparedQuery(INBOX)
+                                .execute(Tuple.of(consumer.queue(), event.id().toString(), event.type()))
+                                .flatMap(rows -> rows.rowCount() == 0
+                                        ? Uni.createFrom().item(new Outcome(false, null))
+                                        : consumer.apply(tx, event).map(after -> new Outcome(true, after))))
+                        .await()
+                        .atMost(APPLY_TIMEOUT);
+                counted(consumer, event.type(), outcome.applied() ? "applied" : "duplicate");
+                if (outcome.afterCommit() != null) {
+                    try {
+                        outcome.afterCommit().run();
+                    } catch (RuntimeException e) {
+                        log.warnf(e, "%s: the work after the commit of %s failed", consumer.queue(), event.id());
+                    }
+                }
+            } catch (RuntimeException failure) {
+                int failed = attempts + 1;
+                String error = describe(failure);
+                if (failed >= maxAttempts) {
+                    republish(consumer.queue() + ".dlq", delivery, failure(delivery, failed, error, null));
+                    counted(consumer, event.type(), "dead_lettered");
+                    log.errorf(
+                            "%s: %s %s dead-lettered after %d attempts: %s",
+                            consumer.queue(), event.type(), event.id(), failed, error);
+                } else {
+                    Duration delay = retryDelay(failed);
+                    long now = clock.millis();
+                    republish(
+                            consumer.queue() + ".retry",
+                            delivery,
+                            failure(delivery, failed, error, now + delay.toMillis()));
+                    counted(consumer, event.type(), "retried");
+                    log.warnf(
+                            "%s: %s %s failed (attempt %d of %d), retrying in %s: %s",
+                            consumer.queue(), event.type(), event.id(), failed, maxAttempts, delay, error);
+                }
+            }
+            channel.basicAck(tag, false);
+        } catch (InterruptedException e) {
+            requeue(channel, tag);
+            Thread.currentThread().interrupt();
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            // Not even the republish worked (broker trouble): give the message back.
+            log.warnf("%s: could not settle message %s, requeued: %s", consumer.queue(), messageId(delivery), e);
+            requeue(channel, tag);
+        }
+    }
+
+    /** Holds a retry until its time, then puts it back into its queue and acknowledges it. */
+    private void holdUntilDue(String queue, Channel retries, Delivery delivery) {
+        long delay = Math.max(0, longHeader(delivery, RETRY_AT) - clock.millis());
+        timer.schedule(
+                () -> Thread.ofVirtual().name("retry-mover").start(() -> {
+                    long tag = delivery.getEnvelope().getDeliveryTag();
+                    try {
+                        Map<String, Object> headers = new HashMap<>(headers(delivery));
+                        headers.remove(RETRY_AT);
+                        republish(queue, delivery, headers);
+                        retries.basicAck(tag, false);
+                    } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
+                        log.warnf("%s: could not move a retry back, it stays queued: %s", queue, e.getMessage());
+                        requeue(retries, tag);
+                    }
+                }),
+                delay,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Publishes a copy of the delivery to {@code queue} with these headers, and waits for the confirm. */
+    private void republish(String queue, Delivery delivery, Map<String, Object> headers)
+            throws IOException, TimeoutException, InterruptedException {
+        AMQP.BasicProperties properties = delivery.getProperties()
+                .builder()
+                .headers(headers)
+                .deliveryMode(2)
+                .build();
+        synchronized (publishing) {
+            if (publisher == null || !publisher.isOpen()) {
+                throw new IOException("no channel to the broker");
+            }
+            publisher.basicPublish("", queue, true, properties, delivery.getBody());
+            if (!publisher.waitForConfirms(confirmTimeout.toMillis())) {
+                throw new IOException("the broker refused the message for " + queue);
+            }
+        }
+    }
+
+    private Map<String, Object> failure(Delivery delivery, int attempts, String error, Long retryAt) {
+        Map<String, Object> headers = new HashMap<>(headers(delivery));
+        headers.put(ATTEMPTS, attempts);
+        headers.put(ERROR, error);
+        headers.put(FAILED_AT, clock.millis());
+        if (retryAt == null) {
+            headers.remove(RETRY_AT);
+        } else {
+            headers.put(RETRY_AT, retryAt);
+        }
+        headers.putIfAbsent(ROUTING_KEY, delivery.getEnvelope().getRoutingKey());
+        return headers;
+    }
+
+    Duration retryDelay(int attempt) {
+        long factor = 1L << (2 * Math.min(Math.max(attempt - 1, 0), 15));
+        Duration delay = firstRetryDelay.multipliedBy(factor);
+        return delay.compareTo(maxRetryDelay) > 0 ? maxRetryDelay : delay;
+    }
+
+    private EventEnvelope<?> read(EventConsumer consumer, byte[] body) {
+        JsonNode node;
+        try {
+            node = json.readTree(body);
+        } catch (IOException e) {
+            throw new NoContract("unknown", "not JSON: " + e.getMessage());
+        }
+        String name = node.path("type").asText("unknown");
+        int version = node.path("version").asInt(0);
+        Optional<EventType<?>> type = Events.find(name, version).filter(consumer.types()::contains);
+        if (type.isEmpty()) {
+            String tag = Events.ALL.stream().anyMatch(known -> known.name().equals(name)) ? name : "unknown";
+            throw new NoContract(tag, "no contract for " + name + " v" + version + " in " + consumer.queue());
+        }
+        JavaType envelope = json.getTypeFactory()
+                .constructParametricType(EventEnvelope.class, type.get().dataType());
+        try {
+            return json.readValue(body, envelope);
+        } catch (IOException | IllegalArgumentException | NullPointerException e) {
+            throw new NoContract(name, "does not match the " + name + " v" + version + " contract: " + e.getMessage());
+        }
+    }
+
+    private static void requeue(Channel channel, long tag) {
+        try {
+            if (channel.isOpen()) {
+                channel.basicNack(tag, false, true);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the channel is gone: the broker gives the message back by itself
+        }
+    }
+
+    private static Map<String, Object> headers(Delivery delivery) {
+        Map<String, Object> headers = delivery.getProperties().getHeaders();
+        return headers == null ? Map.of() : headers;
+    }
+
+    private static long longHeader(Delivery delivery, String name) {
+        return headers(delivery).get(name) instanceof Number number ? number.longValue() : 0;
+    }
+
+    private static String messageId(Delivery delivery) {
+        return String.valueOf(delivery.getProperties().getMessageId());
+    }
+
+    private static String describe(Throwable failure) {
+        List<String> causes = new ArrayList<>();
+        for (Throwable t = failure; t != null && causes.size() < 3; t = t.getCause() == t ? null : t.getCause()) {
+            causes.add(t.getClass().getSimpleName() + ": " + t.getMessage());
+        }
+        String text = String.join(" (caused by ", causes) + ")".repeat(causes.size() - 1);
+        return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH - 1) + "…";
+    }
+
+    private void counted(EventConsumer consumer, String type, String outcome) {
+        meters.counter("tandem.messages.consumed", "consumer", consumer.queue(), "type", type, "outcome", outcome)
+                .increment();
+    }
+
+    /** A message this consumer has no contract for: dead-lettered at once with the reason. */
+    private static final class NoContract extends RuntimeException {
+        private final String type;
+
+        NoContract(String type, String reason) {
+            super(reason, null, false, false);
+            this.type = type;
+        }
+    }
+}

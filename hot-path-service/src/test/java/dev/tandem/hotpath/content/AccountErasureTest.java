@@ -1,0 +1,226 @@
+package dev.tandem.hotpath.content;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import dev.tandem.devstack.testing.TestServers;
+import dev.tandem.hotpath.TestData;
+import dev.tandem.hotpath.TestIssuer;
+import dev.tandem.hotpath.TestServersResource;
+import dev.tandem.schema.contracts.ContractValidator;
+import dev.tandem.schema.events.EventEnvelope;
+import dev.tandem.schema.events.Events;
+import dev.tandem.schema.events.UserDeleted;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * user.deleted reaches hot-path's durable erasure consumer through the real broker: what the
+ * account wrote is removed once however often the event arrives; a failing erasure is retried,
+ * then dead-lettered with its error; a message without a contract is dead-lettered at once.
+ */
+@QuarkusTest
+@WithTestResource(TestServersResource.class)
+class AccountErasureTest {
+
+    private static final String QUEUE = "hot-path.account-erasure";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    @Test
+    void aClosedAccountsContentIsErasedOnceWithItsFiles() throws Exception {
+        long closing = TestData.insertUser("Leaving", "ACTIVE");
+        long staying = TestData.insertUser("Staying", "ACTIVE");
+        long ownPost = post(closing, "Mine");
+        long otherPost = post(staying, "Theirs");
+        comment(staying, ownPost, "reply on the leaving account's post");
+        comment(closing, otherPost, "the leaving account's comment");
+        long keptComment = comment(staying, otherPost, "kept");
+        String file = given().auth()
+                .oauth2(TestIssuer.token(closing, "USER"))
+                .contentType("application/octet-stream")
+                .queryParam("name", "notes.txt")
+                .body("private notes".getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/files")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getString("id");
+        Path stored = Path.of("target/test-files")
+                .resolve(TestData.queryString("select storage_key from attachments where id = ?::uuid", file));
+        assertThat(stored).exists();
+        TestData.execute("update users set status = 'DELETED' where id = ?", closing);
+
+        EventEnvelope<UserDeleted> event = deleted(closing);
+        publish(event);
+        publish(event); // redelivered: no second effect
+
+        await(() -> count("select count(*) from posts where author_id = ?", closing) == 0
+                && count("select count(*) from comments where author_id = ?", closing) == 0
+                && count("select count(*) from attachments where owner_id = ?", closing) == 0);
+        assertThat(count("select count(*) from comments where post_id = ?", ownPost))
+                .isZero();
+        assertThat(count("select count(*) from comments where id = ?", keptComment))
+                .isEqualTo(1);
+        assertThat(count("select count(*) from posts where author_id = ?", staying))
+                .isEqualTo(1);
+        await(() -> !Files.exists(stored));
+        Thread.sleep(500);
+        assertThat(TestData.queryLong(
+                        "select count(*) from inbox where consumer = ? and message_id = ?",
+                        QUEUE,
+                        event.id().toString()))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anAccountThatIsNotClosedIsRetriedThenDeadLettered() throws Exception {
+        long active = TestData.insertUser("Still here", "ACTIVE");
+        long kept = post(active, "Must stay");
+        EventEnvelope<UserDeleted> premature = deleted(active);
+
+        publish(premature);
+
+        GetResponse dead = awaitDeadLetter(premature.id().toString());
+        Map<String, Object> headers = dead.getProps().getHeaders();
+        assertThat(((Number) headers.get("x-tandem-attempts")).intValue()).isEqualTo(3);
+        assertThat(String.valueOf(headers.get("x-tandem-error"))).contains("is ACTIVE, not closed");
+        assertThat(count("select count(*) from posts where id = ?", kept)).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownVersionIsDeadLetteredAtOnce() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String body = """
+                {"id":"%s","type":"user.deleted","version":9,"occurredAt":"2026-11-25T10:00:00Z",
+                 "producer":"core-app","traceparent":null,"data":{"userId":1,"deletedAt":"2026-11-25T10:00:00Z"}}""".formatted(id);
+
+        send(id, body);
+
+        GetResponse dead = awaitDeadLetter(id);
+        assertThat(((Number) dead.getProps().getHeaders().get("x-tandem-attempts")).intValue())
+                .isZero();
+        assertThat(String.valueOf(dead.getProps().getHeaders().get("x-tandem-error")))
+                .contains("no contract for user.deleted v9");
+    }
+
+    // --- helpers ----------------------------------------------------------------------------
+
+    private static EventEnvelope<UserDeleted> deleted(long userId) {
+        return EventEnvelope.of(
+                Events.USER_DELETED,
+                Events.PRODUCER_CORE_APP,
+                Instant.now(),
+                null,
+                new UserDeleted(userId, Instant.now()));
+    }
+
+    private static void publish(EventEnvelope<?> event) throws Exception {
+        String body = JSON.writeValueAsString(event);
+        ContractValidator.assertValid(body);
+        send(event.id().toString(), body);
+    }
+
+    private static void send(String id, String body) throws Exception {
+        try (Connection connection = factory().newConnection();
+                Channel channel = connection.createChannel()) {
+            channel.confirmSelect();
+            channel.basicPublish(
+                    Events.EXCHANGE,
+                    "user.deleted",
+                    new AMQP.BasicProperties.Builder()
+                            .messageId(id)
+                            .contentType("application/json")
+                            .deliveryMode(2)
+                            .build(),
+                    body.getBytes(StandardCharsets.UTF_8));
+            channel.waitForConfirmsOrDie(10_000);
+        }
+    }
+
+    /** The dead letter with this id; the others are given back to the queue untouched. */
+    private static GetResponse awaitDeadLetter(String id) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        try (Connection connection = factory().newConnection()) {
+            while (Instant.now().isBefore(deadline)) {
+                try (Channel channel = connection.createChannel()) {
+                    GetResponse message;
+                    while ((message = channel.basicGet(QUEUE + ".dlq", false)) != null) {
+                        if (id.equals(message.getProps().getMessageId())) {
+                            channel.basicAck(message.getEnvelope().getDeliveryTag(), false);
+                            return message;
+                        }
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("no dead letter " + id + " within 20 s");
+    }
+
+    private static ConnectionFactory factory() throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(TestServers.amqpUri());
+        return factory;
+    }
+
+    private static long post(long author, String title) {
+        return given().auth()
+                .oauth2(TestIssuer.token(author, "USER"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("title", title, "body", "text"))
+                .post("/api/v1/posts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+    }
+
+    private static long comment(long author, long post, String body) {
+        return given().auth()
+                .oauth2(TestIssuer.token(author, "USER"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("body", body))
+                .post("/api/v1/posts/" + post + "/comments")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+    }
+
+    private static long count(String sql, Object... params) {
+        return TestData.queryLong(sql, params);
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not reached within 20 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+}
