@@ -15,6 +15,7 @@ import dev.tandem.schema.events.Events;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -76,7 +77,11 @@ public class Consumers {
     private static final String INBOX = "insert into inbox (consumer, message_id, event_type) values ($1, $2, $3)"
             + " on conflict (consumer, message_id) do nothing";
 
+    /** The exchange of internal tasks (direct, durable), routed by task type. */
+    public static final String TASKS_EXCHANGE = "tandem.tasks";
+
     private final List<EventConsumer> consumers;
+    private final List<TaskWorker> workers;
     private final Pool pool;
     private final ObjectMapper json;
     private final MeterRegistry meters;
@@ -96,6 +101,7 @@ public class Consumers {
 
     Consumers(
             @Any Instance<EventConsumer> consumers,
+            @Any Instance<TaskWorker> workers,
             Pool pool,
             ObjectMapper json,
             MeterRegistry meters,
@@ -107,6 +113,7 @@ public class Consumers {
             @ConfigProperty(name = "tandem.bus.max-retry-delay") Duration maxRetryDelay,
             @ConfigProperty(name = "tandem.bus.confirm-timeout") Duration confirmTimeout) {
         this.consumers = consumers.stream().toList();
+        this.workers = workers.stream().toList();
         this.pool = pool;
         // Strict about the data's shape: a missing field is a broken contract, not a zero.
         this.json = json.copy()
@@ -126,7 +133,7 @@ public class Consumers {
     }
 
     void start(@Observes StartupEvent event) {
-        if (!consumers.isEmpty()) {
+        if (!consumers.isEmpty() || !workers.isEmpty()) {
             Thread.ofVirtual().name("consumers-connect").start(this::connectUntilConnected);
         }
     }
@@ -147,7 +154,7 @@ public class Consumers {
     /** Whether the consumers are connected (the broker's health check covers the rest). */
     public boolean connected() {
         Connection open = connection;
-        return consumers.isEmpty() || open != null && open.isOpen();
+        return consumers.isEmpty() && workers.isEmpty() || open != null && open.isOpen();
     }
 
     /** Connects at start, and keeps trying every 2 s while the broker cannot be reached. */
@@ -190,7 +197,12 @@ public class Consumers {
             }
             for (EventConsumer consumer : consumers) {
                 Channel channel = opened.createChannel();
-                declare(channel, consumer);
+                declare(
+                        channel,
+                        consumer.queue(),
+                        Events.EXCHANGE,
+                        "topic",
+                        consumer.types().stream().map(EventType::routingKey).toList());
                 channel.basicQos(PREFETCH);
                 channel.basicConsume(
                         consumer.queue(),
@@ -199,13 +211,20 @@ public class Consumers {
                                 .name("consumer-" + consumer.queue())
                                 .start(() -> handle(consumer, channel, delivery)),
                         tag -> {});
-                Channel retries = opened.createChannel();
-                retries.basicQos(RETRY_PREFETCH);
-                retries.basicConsume(
-                        consumer.queue() + ".retry",
+                consumeRetries(opened, consumer.queue());
+            }
+            for (TaskWorker worker : workers) {
+                Channel channel = opened.createChannel();
+                declare(channel, worker.queue(), TASKS_EXCHANGE, "direct", List.of(worker.taskType()));
+                channel.basicQos(PREFETCH);
+                channel.basicConsume(
+                        worker.queue(),
                         false,
-                        (tag, delivery) -> holdUntilDue(consumer.queue(), retries, delivery),
+                        (tag, delivery) -> Thread.ofVirtual()
+                                .name("worker-" + worker.queue())
+                                .start(() -> handle(worker, channel, delivery)),
                         tag -> {});
+                consumeRetries(opened, worker.queue());
             }
         } catch (Exception e) {
             opened.abort();
@@ -214,14 +233,22 @@ public class Consumers {
         connection = opened;
     }
 
-    private void declare(Channel channel, EventConsumer consumer) throws IOException {
+    private void consumeRetries(Connection opened, String queue) throws IOException {
+        Channel retries = opened.createChannel();
+        retries.basicQos(RETRY_PREFETCH);
+        retries.basicConsume(
+                queue + ".retry", false, (tag, delivery) -> holdUntilDue(queue, retries, delivery), tag -> {});
+    }
+
+    private void declare(Channel channel, String queue, String exchange, String exchangeType, List<String> keys)
+            throws IOException {
         Map<String, Object> arguments = quorum ? Map.of("x-queue-type", "quorum") : null;
-        channel.exchangeDeclare(Events.EXCHANGE, "topic", true);
-        for (String name : List.of(consumer.queue(), consumer.queue() + ".retry", consumer.queue() + ".dlq")) {
+        channel.exchangeDeclare(exchange, exchangeType, true);
+        for (String name : List.of(queue, queue + ".retry", queue + ".dlq")) {
             channel.queueDeclare(name, true, false, false, arguments);
         }
-        for (EventType<?> type : consumer.types()) {
-            channel.queueBind(consumer.queue(), Events.EXCHANGE, type.routingKey());
+        for (String key : keys) {
+            channel.queueBind(queue, exchange, key);
         }
     }
 
@@ -287,6 +314,123 @@ public class Consumers {
             // Not even the republish worked (broker trouble): give the message back.
             log.warnf("%s: could not settle message %s, requeued: %s", consumer.queue(), messageId(delivery), e);
             requeue(channel, tag);
+        }
+    }
+
+    private static final Duration REPLIES_KEPT = Duration.ofDays(7);
+    private static final String REPLY_OF =
+            "select reply::text as reply from task_replies where worker = $1 and task_id = $2";
+    private static final String KEEP_REPLY =
+            "insert into task_replies (worker, task_id, reply) values ($1, $2, $3::text::jsonb)";
+
+    /**
+     * One task: run once (inbox), its reply kept with it and sent to {@code reply_to} after the
+     * commit, and sent again when the task is delivered again. A task without an id or a reply
+     * address is dead-lettered at once; a failing one is retried, then dead-lettered with a reply
+     * that says so.
+     */
+    private void handle(TaskWorker worker, Channel channel, Delivery delivery) {
+        long tag = delivery.getEnvelope().getDeliveryTag();
+        int attempts = (int) longHeader(delivery, ATTEMPTS);
+        AMQP.BasicProperties properties = delivery.getProperties();
+        String taskId = properties.getMessageId();
+        try {
+            if (taskId == null || taskId.isBlank() || taskId.length() > 200 || properties.getReplyTo() == null) {
+                String reason = "a task needs a message_id (at most 200 characters) and a reply_to";
+                republish(worker.queue() + ".dlq", delivery, failure(delivery, attempts, reason, null));
+                counted(worker.queue(), worker.taskType(), "dead_lettered");
+                log.errorf("%s: a task dead-lettered: %s", worker.queue(), reason);
+                channel.basicAck(tag, false);
+                return;
+            }
+            try {
+                String reply = pool.withTransaction(tx -> tx.preparedQuery(INBOX)
+                                .execute(Tuple.of(worker.queue(), taskId, worker.taskType()))
+                                .flatMap(rows -> rows.rowCount() == 0
+                                        ? tx.preparedQuery(REPLY_OF)
+                                                .execute(Tuple.of(worker.queue(), taskId))
+                                                .map(found -> found.size() > 0
+                                                        ? found.iterator()
+                                                                .next()
+                                                                .getString("reply")
+                                                        : forgottenReply(taskId, worker.taskType()))
+                                        : worker.run(tx, taskId, delivery.getBody())
+                                                .call(made -> tx.preparedQuery(KEEP_REPLY)
+                                                        .execute(Tuple.of(worker.queue(), taskId, made)))))
+                        .await()
+                        .atMost(APPLY_TIMEOUT);
+                reply(delivery, reply);
+                counted(worker.queue(), worker.taskType(), "applied");
+            } catch (RuntimeException failure) {
+                int failed = attempts + 1;
+                String error = describe(failure);
+                if (failed >= maxAttempts) {
+                    republish(worker.queue() + ".dlq", delivery, failure(delivery, failed, error, null));
+                    counted(worker.queue(), worker.taskType(), "dead_lettered");
+                    log.errorf(
+                            "%s: task %s dead-lettered after %d attempts: %s", worker.queue(), taskId, failed, error);
+                    reply(delivery, worker.failedReply(taskId, "the task failed " + failed + " times: " + error));
+                } else {
+                    Duration delay = retryDelay(failed);
+                    long now = clock.millis();
+                    republish(
+                            worker.queue() + ".retry",
+                            delivery,
+                            failure(delivery, failed, error, now + delay.toMillis()));
+                    counted(worker.queue(), worker.taskType(), "retried");
+                    log.warnf(
+                            "%s: task %s failed (attempt %d of %d), retrying in %s: %s",
+                            worker.queue(), taskId, failed, maxAttempts, delay, error);
+                }
+            }
+            channel.basicAck(tag, false);
+        } catch (InterruptedException e) {
+            requeue(channel, tag);
+            Thread.currentThread().interrupt();
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            log.warnf("%s: could not settle task %s, requeued: %s", worker.queue(), taskId, e);
+            requeue(channel, tag);
+        }
+    }
+
+    /** The reply to a task run so long ago that its reply was no longer kept. */
+    private String forgottenReply(String taskId, String type) {
+        return json.createObjectNode()
+                .put("taskId", taskId)
+                .put("type", type)
+                .put("status", "duplicate")
+                .put("error", "this task ran before; its reply is kept " + REPLIES_KEPT.toDays() + " days")
+                .toString();
+    }
+
+    /** Forgets replies older than a week, every hour. */
+    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> forgetOldReplies() {
+        return pool.preparedQuery("delete from task_replies where created_at < now() - $1 * interval '1 second'")
+                .execute(Tuple.of(REPLIES_KEPT.toSeconds()))
+                .replaceWithVoid();
+    }
+
+    /** Sends a task's reply to its {@code reply_to} queue, with its correlation id, and waits for the confirm. */
+    private void reply(Delivery task, String reply) throws IOException, TimeoutException, InterruptedException {
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                .correlationId(task.getProperties().getCorrelationId())
+                .messageId(java.util.UUID.randomUUID().toString())
+                .contentType("application/json")
+                .deliveryMode(2)
+                .build();
+        synchronized (publishing) {
+            if (publisher == null || !publisher.isOpen()) {
+                throw new IOException("no channel to the broker");
+            }
+            publisher.basicPublish(
+                    "",
+                    task.getProperties().getReplyTo(),
+                    properties,
+                    reply.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (!publisher.waitForConfirms(confirmTimeout.toMillis())) {
+                throw new IOException("the broker refused the reply");
+            }
         }
     }
 
@@ -405,7 +549,11 @@ public class Consumers {
     }
 
     private void counted(EventConsumer consumer, String type, String outcome) {
-        meters.counter("tandem.messages.consumed", "consumer", consumer.queue(), "type", type, "outcome", outcome)
+        counted(consumer.queue(), type, outcome);
+    }
+
+    private void counted(String queue, String type, String outcome) {
+        meters.counter("tandem.messages.consumed", "consumer", queue, "type", type, "outcome", outcome)
                 .increment();
     }
 
