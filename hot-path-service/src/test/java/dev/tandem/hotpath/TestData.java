@@ -49,6 +49,26 @@ public final class TestData {
         return key.value();
     }
 
+    /**
+     * Waits until the service reports ready (its durable consumers subscribed among the rest), as a
+     * deployment would before sending it work.
+     */
+    public static void awaitReady() {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        while (io.restassured.RestAssured.get("/q/health/ready").statusCode() != 200) {
+            if (java.time.Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not ready within 30 s: "
+                        + io.restassured.RestAssured.get("/q/health/ready").asString());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     public static void execute(String sql, Object... params) {
         try (Connection c = TestServers.postgres().dataSource().getConnection();
                 PreparedStatement s = c.prepareStatement(sql)) {

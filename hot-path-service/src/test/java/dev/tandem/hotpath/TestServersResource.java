@@ -15,6 +15,9 @@ public class TestServersResource implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         Map<String, String> environment = new HashMap<>(TestServers.environment());
         environment.putAll(TestIssuer.start());
+        // Named outright too: a TANDEM_AMQP_URI in the environment (CI) would otherwise set
+        // tandem.amqp-uri itself, without the test JVM's own virtual host.
+        environment.put("tandem.amqp-uri", TestServers.amqpUri());
         return environment;
     }
 

@@ -1,6 +1,7 @@
 package dev.tandem.systemtests;
 
 import dev.tandem.devstack.Ports;
+import dev.tandem.devstack.testing.TestServers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -62,10 +63,15 @@ final class RunningStack implements AutoCloseable {
                 Integer.toString(corePort),
                 "--hot-path-port",
                 Integer.toString(hotPathPort));
-        process = new ProcessBuilder(command)
-                .directory(projectRoot.toFile())
-                .redirectErrorStream(true)
-                .start();
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(projectRoot.toFile()).redirectErrorStream(true);
+        // On a shared RabbitMQ (CI), a virtual host of this stack's own: no leftovers either way.
+        String external = System.getenv("TANDEM_AMQP_URI");
+        if (external != null && !external.isBlank()) {
+            TestServers.isolatedVirtualHost(external)
+                    .ifPresent(uri -> builder.environment().put("TANDEM_AMQP_URI", uri));
+        }
+        process = builder.start();
         Thread.ofPlatform().daemon().name("devstack-output").start(this::read);
     }
 

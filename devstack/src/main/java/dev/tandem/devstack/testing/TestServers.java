@@ -7,10 +7,12 @@ import dev.tandem.devstack.PostgresServer;
 import dev.tandem.schema.Migrations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -48,7 +50,7 @@ public final class TestServers {
         if (amqpUri == null) {
             String external = System.getenv("TANDEM_AMQP_URI");
             if (external != null && !external.isBlank()) {
-                amqpUri = external;
+                amqpUri = isolatedVirtualHost(external).orElse(external);
             } else {
                 // Persistent (Derby), so that a restart keeps queues and messages as RabbitMQ does.
                 broker = AmqpBroker.start(root().resolve("broker"), Ports.free(), true);
@@ -87,11 +89,38 @@ public final class TestServers {
         }
     }
 
-    private static void rabbitmqctl(String command) throws InterruptedException {
+    /**
+     * On the RabbitMQ of {@code TANDEM_AMQP_URI}: a virtual host of this test JVM's own, deleted when
+     * it exits, so that no queue or leftover message of another module's tests (or of an earlier
+     * run) reaches this one's consumers. Empty when {@code rabbitmqctl} cannot create one (not on
+     * the PATH, another node): the tests then share the URI's own virtual host.
+     */
+    public static java.util.Optional<String> isolatedVirtualHost(String external) {
+        URI uri = URI.create(external);
+        if (!"localhost".equals(uri.getHost()) && !"127.0.0.1".equals(uri.getHost())) {
+            return java.util.Optional.empty(); // rabbitmqctl would talk to the local node, not that one
+        }
+        String user = uri.getUserInfo() == null ? "guest" : uri.getUserInfo().split(":", 2)[0];
+        String name = "tandem-test-" + java.util.UUID.randomUUID();
         try {
-            Process process = new ProcessBuilder("rabbitmqctl", "-q", command)
-                    .redirectErrorStream(true)
-                    .start();
+            rabbitmqctl("add_vhost", name);
+            rabbitmqctl("set_permissions", "-p", name, user, ".*", ".*", ".*");
+        } catch (RuntimeException | InterruptedException e) {
+            System.err.println("test servers: no virtual host of our own on " + uri.getHost() + " (" + e.getMessage()
+                    + "); sharing the default one");
+            return java.util.Optional.empty();
+        }
+        root();
+        STARTED.push(() -> rabbitmqctl("delete_vhost", name));
+        return java.util.Optional.of(uri.getScheme() + "://" + uri.getRawAuthority() + "/" + name);
+    }
+
+    private static void rabbitmqctl(String... arguments) throws InterruptedException {
+        String command = String.join(" ", arguments);
+        List<String> line = new java.util.ArrayList<>(List.of("rabbitmqctl", "-q"));
+        line.addAll(List.of(arguments));
+        try {
+            Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
             String output =
                     new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {

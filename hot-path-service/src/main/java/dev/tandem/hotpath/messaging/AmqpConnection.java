@@ -1,5 +1,6 @@
 package dev.tandem.hotpath.messaging;
 
+import com.rabbitmq.client.ConnectionFactory;
 import io.smallrye.common.annotation.Identifier;
 import io.vertx.rabbitmq.RabbitMQOptions;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,9 +20,18 @@ class AmqpConnection {
 
     @Produces
     @Identifier(OPTIONS)
-    RabbitMQOptions options(@ConfigProperty(name = "tandem.amqp-uri") URI uri) {
+    RabbitMQOptions options(@ConfigProperty(name = "tandem.amqp-uri") URI uri) throws Exception {
+        // Parsed by the RabbitMQ client's own rules and set part by part (host, port, credentials,
+        // virtual host, TLS), so that the virtual host the URI names is the one every channel uses.
+        ConnectionFactory parsed = new ConnectionFactory();
+        parsed.setUri(uri);
         return new RabbitMQOptions()
-                .setUri(uri.toString())
+                .setHost(parsed.getHost())
+                .setPort(parsed.getPort())
+                .setUser(parsed.getUsername())
+                .setPassword(parsed.getPassword())
+                .setVirtualHost(parsed.getVirtualHost())
+                .setSsl(parsed.isSSL())
                 .setConnectionName("hot-path-service")
                 .setAutomaticRecoveryEnabled(false)
                 .setReconnectAttempts(Integer.MAX_VALUE)

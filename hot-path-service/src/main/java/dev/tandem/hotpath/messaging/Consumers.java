@@ -56,7 +56,8 @@ import org.jboss.logging.Logger;
  *       is acknowledged; when it fails the original is requeued: a message is always in a queue.
  * </ul>
  *
- * It uses the plain RabbitMQ client (manual acks, publisher confirms, automatic recovery) with one
+ * It uses the plain RabbitMQ client (manual acks, publisher confirms; a lost connection is replaced and
+ * everything declared and subscribed again) with one
  * virtual thread per delivery: the database work is reactive and awaited there, never on an event
  * loop. core-app's {@code /ops/dead-letters} lists, replays and discards these dead letters too.
  */
@@ -183,9 +184,9 @@ public class Consumers {
     private void connect() throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(amqpUri);
-        factory.setAutomaticRecoveryEnabled(true);
-        factory.setTopologyRecoveryEnabled(true);
-        factory.setNetworkRecoveryInterval(2_000);
+        // No automatic recovery: a lost connection is replaced by a new one, declared and
+        // subscribed from scratch, as at start (deliveries in flight come back from the broker).
+        factory.setAutomaticRecoveryEnabled(false);
         factory.setRequestedHeartbeat(30);
         factory.setConnectionTimeout(5_000);
         Connection opened = factory.newConnection("hot-path-service consumers");
@@ -231,6 +232,12 @@ public class Consumers {
             throw e;
         }
         connection = opened;
+        opened.addShutdownListener(cause -> {
+            if (!stopping && !cause.isInitiatedByApplication()) {
+                log.warnf("consumers: lost the broker connection (%s), reconnecting", cause.getMessage());
+                Thread.ofVirtual().name("consumers-reconnect").start(this::connectUntilConnected);
+            }
+        });
     }
 
     private void consumeRetries(Connection opened, String queue) throws IOException {

@@ -166,6 +166,7 @@ class AuthenticationTest {
         try (Connection connection = factory.newConnection();
                 Channel channel = connection.createChannel()) {
             channel.confirmSelect();
+            channel.exchangeDeclare(Events.EXCHANGE, "topic", true); // as any publisher does
             channel.basicPublish(
                     Events.EXCHANGE,
                     routingKey,

@@ -41,6 +41,11 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(TestServersResource.class)
 class AccountErasureTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void ready() {
+        TestData.awaitReady();
+    }
+
     private static final String QUEUE = "hot-path.account-erasure";
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -145,6 +150,7 @@ class AccountErasureTest {
         try (Connection connection = factory().newConnection();
                 Channel channel = connection.createChannel()) {
             channel.confirmSelect();
+            channel.exchangeDeclare(Events.EXCHANGE, "topic", true); // as any publisher does
             channel.basicPublish(
                     Events.EXCHANGE,
                     "user.deleted",

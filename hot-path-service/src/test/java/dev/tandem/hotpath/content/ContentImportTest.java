@@ -30,6 +30,11 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(TestServersResource.class)
 class ContentImportTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void ready() {
+        TestData.awaitReady();
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test

@@ -117,6 +117,7 @@ class AccountEventsConsumerTest {
         try (Connection connection = factory.newConnection();
                 Channel channel = connection.createChannel()) {
             channel.confirmSelect();
+            channel.exchangeDeclare(Events.EXCHANGE, "topic", true); // as any publisher does
             channel.basicPublish(
                     Events.EXCHANGE,
                     routingKey,
