@@ -13,8 +13,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps this instance's caches of accounts fresh: core-app's account events ({@code user.*} and
- * {@code api_key.*} on {@code tandem.events}) reach every instance through its own exclusive,
+ * Keeps this instance's caches of accounts fresh: core-app's account events ({@code user.*},
+ * {@code api_key.*} and staff edits, {@code admin.record_changed}, on {@code tandem.events}) reach every instance through its own exclusive,
  * auto-deleted queue, and each drops the user's cached profile and API keys (or the one revoked
  * key) so the next request sees the change.
  * Dropping an entry is idempotent and touches no table, so no inbox is needed; a message this
@@ -52,6 +52,11 @@ class AccountEventsConsumer {
                         apiKeys.forget(data.path("keyId").asText());
                         return Uni.createFrom().voidItem();
                     }
+                    if (type.equals(Events.ADMIN_RECORD_CHANGED.name())) {
+                        return adminChanged(
+                                data.path("table").asText(),
+                                data.path("recordId").asText());
+                    }
                     apiKeys.forgetUser(data.path("userId").asLong());
                     return users.forget(data.path("userId").asLong());
                 })
@@ -60,6 +65,22 @@ class AccountEventsConsumer {
                 .onFailure()
                 .recoverWithNull()
                 .flatMap(done -> Uni.createFrom().completionStage(message.ack()));
+    }
+
+    /** Staff changed a record in the admin: drop what this instance cached of it (other tables: nothing). */
+    private Uni<Void> adminChanged(String table, String recordId) {
+        switch (table) {
+            case "users" -> {
+                long userId = Long.parseLong(recordId);
+                apiKeys.forgetUser(userId);
+                return users.forget(userId);
+            }
+            case "api_keys" -> apiKeys.forget(recordId);
+            default -> {
+                // posts, comments, attachments, ...: read fresh on every request, nothing cached
+            }
+        }
+        return Uni.createFrom().voidItem();
     }
 
     /** The event, or null (logged and counted) when it is not one this consumer can apply. */
@@ -74,8 +95,13 @@ class AccountEventsConsumer {
         }
         String type = event.path("type").asText();
         int version = event.path("version").asInt();
-        if (Events.find(type, version).isEmpty()
-                || !event.path("data").path("userId").canConvertToLong()) {
+        JsonNode data = event.path("data");
+        boolean readable = type.equals(Events.ADMIN_RECORD_CHANGED.name())
+                ? data.path("table").isTextual()
+                        && (!data.path("table").asText().equals("users")
+                                || data.path("recordId").asText().matches("\\d{1,18}"))
+                : data.path("userId").canConvertToLong();
+        if (Events.find(type, version).isEmpty() || !readable) {
             log.errorf("account events: ignoring %s v%d, which has no contract here", type, version);
             counted(type, "unreadable");
             return null;

@@ -52,6 +52,23 @@ class AccountEventsConsumerTest {
     }
 
     @Test
+    void aStaffEditInTheAdminRefreshesTheCachedProfile() throws Exception {
+        long id = TestData.insertUser("Spam name", "ACTIVE");
+        given().get("/api/v1/users/{id}", id).then().body("displayName", equalTo("Spam name"));
+        TestData.execute("update users set display_name = 'Cleaned up' where id = ?", id);
+        String now = Instant.now().toString();
+        String changed = """
+                {"id":"%s","type":"admin.record_changed","version":1,"occurredAt":"%s","producer":"core-app",\
+                "traceparent":null,"data":{"table":"users","recordId":"%d","action":"changed","changedBy":1,\
+                "changedAt":"%s"}}""".formatted(UUID.randomUUID(), now, id, now);
+        ContractValidator.assertValid(changed);
+
+        publish("admin.record_changed", changed);
+
+        awaitDisplayName(id, "Cleaned up");
+    }
+
+    @Test
     void aClosedAccountDisappearsWithItsEvent() throws Exception {
         long id = TestData.insertUser("Leaving", "ACTIVE");
         given().get("/api/v1/users/{id}", id).then().statusCode(200);

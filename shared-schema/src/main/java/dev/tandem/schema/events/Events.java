@@ -30,6 +30,9 @@ public final class Events {
     public static final EventType<UsageRecorded> USAGE_RECORDED =
             new EventType<>("usage.recorded", 1, UsageRecorded.class);
 
+    public static final EventType<AdminRecordChanged> ADMIN_RECORD_CHANGED =
+            new EventType<>("admin.record_changed", 1, AdminRecordChanged.class);
+
     public static final List<EventType<?>> ALL = List.of(
             USER_REGISTERED,
             USER_UPDATED,
@@ -37,7 +40,8 @@ public final class Events {
             API_KEY_REVOKED,
             POST_CREATED,
             COMMENT_CREATED,
-            USAGE_RECORDED);
+            USAGE_RECORDED,
+            ADMIN_RECORD_CHANGED);
 
     private Events() {}
 
