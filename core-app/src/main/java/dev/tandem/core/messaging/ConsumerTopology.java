@@ -30,6 +30,8 @@ class ConsumerTopology {
     /** How many messages of a retry queue the mover may hold at once, waiting for their time. */
     private static final int RETRY_PREFETCH = 500;
 
+    static final int QUORUM_DELIVERY_LIMIT = 1_000_000;
+
     @Bean
     Declarables consumerQueues(List<EventConsumer> consumers, TopicExchange eventsExchange, BusProperties bus) {
         List<Declarable> declarables = new ArrayList<>();
@@ -47,7 +49,12 @@ class ConsumerTopology {
 
     private static Queue queue(String name, BusProperties bus) {
         QueueBuilder builder = QueueBuilder.durable(name);
-        return (bus.queueType() == BusProperties.QueueType.QUORUM ? builder.quorum() : builder).build();
+        if (bus.queueType() == BusProperties.QueueType.QUORUM) {
+            // Quorum queues drop a message returned too often (RabbitMQ 4: 20 times); reading dead
+            // letters returns them on purpose, so the limit is set out of reach.
+            builder.quorum().deliveryLimit(QUORUM_DELIVERY_LIMIT);
+        }
+        return builder.build();
     }
 
     @Bean

@@ -153,7 +153,13 @@ public class DeadLetters {
                     break;
                 }
                 long tag = response.getEnvelope().getDeliveryTag();
-                Message message = message(response);
+                Message message;
+                try {
+                    message = message(response);
+                } catch (RuntimeException e) {
+                    giveBack(channel, tag);
+                    throw e;
+                }
                 if (messageId.equals(message.getMessageProperties().getMessageId())) {
                     try {
                         beforeAck.accept(message);

@@ -105,9 +105,11 @@ class OutboxRelay implements SmartLifecycle {
                     .query(PendingEvent.class)
                     .list();
             List<CorrelationData> confirms = batch.stream().map(this::publish).toList();
+            // One deadline for the whole batch: the confirms arrive together, or not at all.
+            long deadline = System.nanoTime() + properties.confirmTimeout().toNanos();
             List<Long> sent = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
-                String failure = awaitConfirm(confirms.get(i));
+                String failure = awaitConfirm(confirms.get(i), deadline);
                 if (failure == null) {
                     sent.add(batch.get(i).seq());
                 } else {
@@ -144,10 +146,10 @@ class OutboxRelay implements SmartLifecycle {
     }
 
     /** Null when the broker confirmed the message, otherwise why it did not. */
-    private String awaitConfirm(CorrelationData correlation) {
+    private String awaitConfirm(CorrelationData correlation, long deadline) {
         try {
             CorrelationData.Confirm confirm =
-                    correlation.getFuture().get(properties.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    correlation.getFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (!confirm.ack()) {
                 return "nacked by the broker: " + confirm.reason();
             }

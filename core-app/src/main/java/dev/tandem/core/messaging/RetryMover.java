@@ -40,34 +40,42 @@ class RetryMover implements DisposableBean {
 
     /** The listener of {@code queue}'s retry queue. */
     ChannelAwareMessageListener listener(String queue) {
-        return (message, channel) -> {
-            long delay = Math.max(0, Redelivery.longHeader(message, Redelivery.RETRY_AT) - clock.millis());
-            // The timer only hands over: the move waits for a confirm, on its own virtual thread.
-            timer.schedule(
-                    () -> Thread.ofVirtual().name("retry-mover").start(() -> move(queue, message, channel)),
-                    delay,
-                    TimeUnit.MILLISECONDS);
-        };
+        return (message, channel) -> moveLater(
+                queue,
+                message,
+                channel,
+                Math.max(0, Redelivery.longHeader(message, Redelivery.RETRY_AT) - clock.millis()));
+    }
+
+    /**
+     * Moves the message back after {@code delay} ms, on its own virtual thread (the move waits for
+     * a confirm). When that fails it keeps the message and tries again in 5 s: a requeue would come
+     * straight back, a tight loop. When its channel is gone the broker has the message back
+     * already, and this stale move must not copy it a second time.
+     */
+    private void moveLater(String queue, Message message, Channel channel, long delay) {
+        timer.schedule(
+                () -> Thread.ofVirtual().name("retry-mover").start(() -> move(queue, message, channel)),
+                delay,
+                TimeUnit.MILLISECONDS);
     }
 
     private void move(String queue, Message message, Channel channel) {
-        long tag = message.getMessageProperties().getDeliveryTag();
+        if (!channel.isOpen()) {
+            return;
+        }
         try {
             Map<String, Object> headers = new HashMap<>();
             headers.put(Redelivery.RETRY_AT, null);
             redelivery.send(queue, Redelivery.copy(message, headers));
-            channel.basicAck(tag, false);
+            channel.basicAck(message.getMessageProperties().getDeliveryTag(), false);
         } catch (RuntimeException | IOException e) {
             log.warn(
-                    "{}: could not move a message back from its retry queue, it stays there: {}",
+                    "{}: could not move a message back from its retry queue, trying again in 5 s: {}",
                     queue,
                     e.getMessage());
-            try {
-                if (channel.isOpen()) {
-                    channel.basicNack(tag, false, true);
-                }
-            } catch (IOException | RuntimeException ignored) {
-                // the channel is gone: the broker gives the message back by itself
+            if (!timer.isShutdown()) {
+                moveLater(queue, message, channel, 5_000);
             }
         }
     }

@@ -51,7 +51,9 @@ class ConsumerTopologyTests {
     @Test
     void quorumQueuesWhenConfigured() {
         assertThat(topology(BusProperties.QueueType.QUORUM).getDeclarablesByType(Queue.class))
-                .allMatch(queue -> "quorum".equals(queue.getArguments().get("x-queue-type")));
+                .allMatch(queue -> "quorum".equals(queue.getArguments().get("x-queue-type")))
+                .allMatch(queue -> Integer.valueOf(ConsumerTopology.QUORUM_DELIVERY_LIMIT)
+                        .equals(queue.getArguments().get("x-delivery-limit")));
     }
 
     @Test

@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
  * The right to erasure, on hot-path's side (queue {@code hot-path.account-erasure}): when core-app
  * closes an account ({@code user.deleted}), everything the account wrote here is removed in one
  * transaction: its posts (with every comment on them), its comments elsewhere, its files' records
- * and its stored idempotent responses. The files' bytes are deleted after the commit. Until this
+ * and its stored idempotent responses; the files' bytes are deleted within it, before the commit
+ * (a failure rolls everything back and is retried). Until this
  * has run, the content is already hidden from every read (the account's status).
  *
  * <p>An event for an account that is not closed is refused (retried, then dead-lettered for an
@@ -82,18 +83,28 @@ class AccountErasure implements EventConsumer {
                                     .execute(user))
                             .flatMap(done -> tx.preparedQuery("delete from idempotency_keys where user_id = $1")
                                     .execute(user))
-                            .map(done -> () -> deleteFiles(userId, keys));
+                            // The bytes go before the commit: deleting is idempotent, so a failure
+                            // here rolls back and is retried, and a crash after the commit leaves
+                            // nothing behind.
+                            .call(done -> deleteFiles(userId, keys))
+                            .replaceWith((Runnable) null);
                 });
     }
 
-    /** After the commit: the bytes of the erased files (a missing one counts as deleted). */
-    private void deleteFiles(long userId, List<String> keys) {
-        for (String key : keys) {
-            files.delete(key)
-                    .onFailure(failure -> log.warnf(
-                            "erasure of account %d: file %s could not be deleted: %s",
-                            userId, key, failure.getMessage()));
+    /** The bytes of the erased files (a missing one counts as deleted); fails when one cannot be deleted. */
+    private Uni<Void> deleteFiles(long userId, List<String> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        log.infof("erasure of account %d: done (%d files)", userId, keys.size());
+        List<Uni<Void>> deletions = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            deletions.add(
+                    Uni.createFrom().completionStage(() -> files.delete(key).toCompletionStage()));
+        }
+        return Uni.join()
+                .all(deletions)
+                .andFailFast()
+                .invoke(done -> log.infof("erasure of account %d: %d files deleted", userId, keys.size()))
+                .replaceWithVoid();
     }
 }

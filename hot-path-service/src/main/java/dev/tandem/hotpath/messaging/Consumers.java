@@ -72,6 +72,7 @@ public class Consumers {
 
     private static final Logger log = Logger.getLogger(Consumers.class);
     private static final int PREFETCH = 16;
+    static final int QUORUM_DELIVERY_LIMIT = 1_000_000;
     private static final int RETRY_PREFETCH = 500;
     private static final int MAX_ERROR_LENGTH = 1000;
     private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(60);
@@ -95,7 +96,9 @@ public class Consumers {
     private final Duration confirmTimeout;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("retry-mover-timer").factory());
-    private final Object publishing = new Object();
+    // A lock, not a monitor: virtual threads wait on it without pinning their carrier (JDK 21).
+    private final java.util.concurrent.locks.ReentrantLock publishing = new java.util.concurrent.locks.ReentrantLock();
+    private volatile boolean returned;
     private volatile boolean stopping;
     private volatile Connection connection;
     private Channel publisher;
@@ -183,6 +186,11 @@ public class Consumers {
 
     private void connect() throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
+        if ("amqps".equalsIgnoreCase(amqpUri.getScheme())) {
+            // Verify the broker's certificate and name (setUri alone would trust any certificate).
+            factory.useSslProtocol(javax.net.ssl.SSLContext.getDefault());
+            factory.enableHostnameVerification();
+        }
         factory.setUri(amqpUri);
         // No automatic recovery: a lost connection is replaced by a new one, declared and
         // subscribed from scratch, as at start (deliveries in flight come back from the broker).
@@ -190,14 +198,22 @@ public class Consumers {
         factory.setRequestedHeartbeat(30);
         factory.setConnectionTimeout(5_000);
         Connection opened = factory.newConnection("hot-path-service consumers");
+        java.util.concurrent.atomic.AtomicBoolean replaced = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             Channel confirmed = opened.createChannel();
             confirmed.confirmSelect();
-            synchronized (publishing) {
+            // A mandatory publish no queue took comes back before its ack: that is a failure.
+            confirmed.addReturnListener(unroutable -> returned = true);
+            watch(opened, confirmed, replaced);
+            publishing.lock();
+            try {
                 publisher = confirmed;
+            } finally {
+                publishing.unlock();
             }
             for (EventConsumer consumer : consumers) {
                 Channel channel = opened.createChannel();
+                watch(opened, channel, replaced);
                 declare(
                         channel,
                         consumer.queue(),
@@ -212,10 +228,11 @@ public class Consumers {
                                 .name("consumer-" + consumer.queue())
                                 .start(() -> handle(consumer, channel, delivery)),
                         tag -> {});
-                consumeRetries(opened, consumer.queue());
+                consumeRetries(opened, consumer.queue(), replaced);
             }
             for (TaskWorker worker : workers) {
                 Channel channel = opened.createChannel();
+                watch(opened, channel, replaced);
                 declare(channel, worker.queue(), TASKS_EXCHANGE, "direct", List.of(worker.taskType()));
                 channel.basicQos(PREFETCH);
                 channel.basicConsume(
@@ -225,23 +242,49 @@ public class Consumers {
                                 .name("worker-" + worker.queue())
                                 .start(() -> handle(worker, channel, delivery)),
                         tag -> {});
-                consumeRetries(opened, worker.queue());
+                consumeRetries(opened, worker.queue(), replaced);
             }
         } catch (Exception e) {
             opened.abort();
             throw e;
         }
         connection = opened;
+        if (stopping) {
+            opened.abort(); // stop() ran while this connection was being set up
+            return;
+        }
         opened.addShutdownListener(cause -> {
-            if (!stopping && !cause.isInitiatedByApplication()) {
+            if (!stopping && !cause.isInitiatedByApplication() && replaced.compareAndSet(false, true)) {
                 log.warnf("consumers: lost the broker connection (%s), reconnecting", cause.getMessage());
                 Thread.ofVirtual().name("consumers-reconnect").start(this::connectUntilConnected);
             }
         });
     }
 
-    private void consumeRetries(Connection opened, String queue) throws IOException {
+    /**
+     * A channel the broker closes (the connection staying up) would leave its queue unconsumed or
+     * the republishing stuck: the whole connection is then replaced, as after a connection loss.
+     */
+    private void watch(Connection opened, Channel channel, java.util.concurrent.atomic.AtomicBoolean replaced) {
+        channel.addShutdownListener(cause -> {
+            if (!stopping
+                    && !cause.isInitiatedByApplication()
+                    && !cause.isHardError()
+                    && replaced.compareAndSet(false, true)) {
+                log.warnf("consumers: the broker closed a channel (%s), reconnecting", cause.getMessage());
+                // Not on the client's own thread, which this listener runs on.
+                Thread.ofVirtual().name("consumers-reconnect").start(() -> {
+                    opened.abort();
+                    connectUntilConnected();
+                });
+            }
+        });
+    }
+
+    private void consumeRetries(Connection opened, String queue, java.util.concurrent.atomic.AtomicBoolean replaced)
+            throws IOException {
         Channel retries = opened.createChannel();
+        watch(opened, retries, replaced);
         retries.basicQos(RETRY_PREFETCH);
         retries.basicConsume(
                 queue + ".retry", false, (tag, delivery) -> holdUntilDue(queue, retries, delivery), tag -> {});
@@ -249,7 +292,10 @@ public class Consumers {
 
     private void declare(Channel channel, String queue, String exchange, String exchangeType, List<String> keys)
             throws IOException {
-        Map<String, Object> arguments = quorum ? Map.of("x-queue-type", "quorum") : null;
+        // Quorum queues drop a message returned too often (RabbitMQ 4: 20 times); reading dead
+        // letters returns them on purpose, so the limit is set out of reach.
+        Map<String, Object> arguments =
+                quorum ? Map.of("x-queue-type", "quorum", "x-delivery-limit", QUORUM_DELIVERY_LIMIT) : null;
         channel.exchangeDeclare(exchange, exchangeType, true);
         for (String name : List.of(queue, queue + ".retry", queue + ".dlq")) {
             channel.queueDeclare(name, true, false, false, arguments);
@@ -426,10 +472,12 @@ public class Consumers {
                 .contentType("application/json")
                 .deliveryMode(2)
                 .build();
-        synchronized (publishing) {
+        publishing.lock();
+        try {
             if (publisher == null || !publisher.isOpen()) {
                 throw new IOException("no channel to the broker");
             }
+            // Not mandatory: a sender whose reply queue is gone has gone away itself.
             publisher.basicPublish(
                     "",
                     task.getProperties().getReplyTo(),
@@ -438,23 +486,38 @@ public class Consumers {
             if (!publisher.waitForConfirms(confirmTimeout.toMillis())) {
                 throw new IOException("the broker refused the reply");
             }
+        } finally {
+            publishing.unlock();
         }
     }
 
     /** Holds a retry until its time, then puts it back into its queue and acknowledges it. */
     private void holdUntilDue(String queue, Channel retries, Delivery delivery) {
         long delay = Math.max(0, longHeader(delivery, RETRY_AT) - clock.millis());
+        moveLater(queue, retries, delivery, delay);
+    }
+
+    /**
+     * Moves the retry back after {@code delay} ms. When that fails it keeps the message and tries
+     * again in 5 s (a requeue would come straight back: a tight loop); when its channel is gone the
+     * broker has the message back already, and a stale move must not copy it a second time.
+     */
+    private void moveLater(String queue, Channel retries, Delivery delivery, long delay) {
         timer.schedule(
                 () -> Thread.ofVirtual().name("retry-mover").start(() -> {
-                    long tag = delivery.getEnvelope().getDeliveryTag();
+                    if (!retries.isOpen()) {
+                        return;
+                    }
                     try {
                         Map<String, Object> headers = new HashMap<>(headers(delivery));
                         headers.remove(RETRY_AT);
                         republish(queue, delivery, headers);
-                        retries.basicAck(tag, false);
+                        retries.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
                     } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
-                        log.warnf("%s: could not move a retry back, it stays queued: %s", queue, e.getMessage());
-                        requeue(retries, tag);
+                        log.warnf("%s: could not move a retry back, trying again in 5 s: %s", queue, e.getMessage());
+                        if (!stopping) {
+                            moveLater(queue, retries, delivery, 5_000);
+                        }
                     }
                 }),
                 delay,
@@ -469,14 +532,21 @@ public class Consumers {
                 .headers(headers)
                 .deliveryMode(2)
                 .build();
-        synchronized (publishing) {
+        publishing.lock();
+        try {
             if (publisher == null || !publisher.isOpen()) {
                 throw new IOException("no channel to the broker");
             }
+            returned = false;
             publisher.basicPublish("", queue, true, properties, delivery.getBody());
             if (!publisher.waitForConfirms(confirmTimeout.toMillis())) {
                 throw new IOException("the broker refused the message for " + queue);
             }
+            if (returned) {
+                throw new IOException("queue " + queue + " does not exist");
+            }
+        } finally {
+            publishing.unlock();
         }
     }
 
