@@ -350,6 +350,23 @@ class BusFaultSystemTest {
     }
 
     private static long queryLong(String sql, Object... params) {
+        return query(sql, rs -> rs.getLong(1), params);
+    }
+
+    private static double queryDouble(String sql, Object... params) {
+        return query(sql, rs -> rs.getDouble(1), params);
+    }
+
+    private static String queryString(String sql, Object... params) {
+        return query(sql, rs -> rs.getString(1), params);
+    }
+
+    private interface Column<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** The first column of the first row. */
+    private static <T> T query(String sql, Column<T> column, Object... params) {
         try (Connection c = TestServers.postgres().dataSource().getConnection();
                 PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
@@ -357,36 +374,10 @@ class BusFaultSystemTest {
             }
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                return rs.getLong(1);
+                return column.read(rs);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static String queryString(String sql, Object... params) throws SQLException {
-        try (Connection c = TestServers.postgres().dataSource().getConnection();
-                PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        }
-    }
-
-    private static double queryDouble(String sql, Object... params) throws SQLException {
-        try (Connection c = TestServers.postgres().dataSource().getConnection();
-                PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getDouble(1);
-            }
         }
     }
 

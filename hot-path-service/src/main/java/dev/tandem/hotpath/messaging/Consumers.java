@@ -1,8 +1,5 @@
 package dev.tandem.hotpath.messaging;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -15,7 +12,6 @@ import dev.tandem.schema.events.Events;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -27,14 +23,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -64,17 +54,10 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Consumers {
 
-    static final String ATTEMPTS = "x-tandem-attempts";
-    static final String ERROR = "x-tandem-error";
-    static final String FAILED_AT = "x-tandem-failed-at";
-    static final String RETRY_AT = "x-tandem-retry-at";
-    static final String ROUTING_KEY = "x-tandem-routing-key";
-
     private static final Logger log = Logger.getLogger(Consumers.class);
     private static final int PREFETCH = 16;
     static final int QUORUM_DELIVERY_LIMIT = 1_000_000;
     private static final int RETRY_PREFETCH = 500;
-    private static final int MAX_ERROR_LENGTH = 1000;
     private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(60);
     private static final String INBOX = "insert into inbox (consumer, message_id, event_type) values ($1, $2, $3)"
             + " on conflict (consumer, message_id) do nothing";
@@ -84,8 +67,9 @@ public class Consumers {
 
     private final List<EventConsumer> consumers;
     private final List<TaskWorker> workers;
+    private final TaskReplies replies;
     private final Pool pool;
-    private final ObjectMapper json;
+    private final EventContracts contracts;
     private final MeterRegistry meters;
     private final Clock clock;
     private final URI amqpUri;
@@ -93,19 +77,14 @@ public class Consumers {
     private final int maxAttempts;
     private final Duration firstRetryDelay;
     private final Duration maxRetryDelay;
-    private final Duration confirmTimeout;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("retry-mover-timer").factory());
-    // A lock, not a monitor: virtual threads wait on it without pinning their carrier (JDK 21).
-    private final java.util.concurrent.locks.ReentrantLock publishing = new java.util.concurrent.locks.ReentrantLock();
-    private volatile boolean returned;
     private volatile boolean stopping;
     private volatile Connection connection;
-    private Channel publisher;
+    private final Redelivery redelivery;
 
     Consumers(
             @Any Instance<EventConsumer> consumers,
             @Any Instance<TaskWorker> workers,
+            TaskReplies replies,
             Pool pool,
             ObjectMapper json,
             MeterRegistry meters,
@@ -118,11 +97,9 @@ public class Consumers {
             @ConfigProperty(name = "tandem.bus.confirm-timeout") Duration confirmTimeout) {
         this.consumers = consumers.stream().toList();
         this.workers = workers.stream().toList();
+        this.replies = replies;
         this.pool = pool;
-        // Strict about the data's shape: a missing field is a broken contract, not a zero.
-        this.json = json.copy()
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+        this.contracts = new EventContracts(json);
         this.meters = meters;
         this.clock = clock;
         this.amqpUri = amqpUri;
@@ -133,7 +110,7 @@ public class Consumers {
         this.maxAttempts = maxAttempts;
         this.firstRetryDelay = firstRetryDelay;
         this.maxRetryDelay = maxRetryDelay;
-        this.confirmTimeout = confirmTimeout;
+        this.redelivery = new Redelivery(clock, confirmTimeout, () -> stopping);
     }
 
     void start(@Observes StartupEvent event) {
@@ -144,7 +121,7 @@ public class Consumers {
 
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
-        timer.shutdownNow();
+        redelivery.shutdown();
         Connection open = connection;
         if (open != null && open.isOpen()) {
             try {
@@ -201,48 +178,29 @@ public class Consumers {
         java.util.concurrent.atomic.AtomicBoolean replaced = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             Channel confirmed = opened.createChannel();
-            confirmed.confirmSelect();
-            // A mandatory publish no queue took comes back before its ack: that is a failure.
-            confirmed.addReturnListener(unroutable -> returned = true);
             watch(opened, confirmed, replaced);
-            publishing.lock();
-            try {
-                publisher = confirmed;
-            } finally {
-                publishing.unlock();
-            }
+            redelivery.use(confirmed);
             for (EventConsumer consumer : consumers) {
-                Channel channel = opened.createChannel();
-                watch(opened, channel, replaced);
-                declare(
-                        channel,
+                List<String> keys =
+                        consumer.types().stream().map(EventType::routingKey).toList();
+                subscribe(
+                        opened,
+                        replaced,
                         consumer.queue(),
                         Events.EXCHANGE,
                         "topic",
-                        consumer.types().stream().map(EventType::routingKey).toList());
-                channel.basicQos(PREFETCH);
-                channel.basicConsume(
-                        consumer.queue(),
-                        false,
-                        (tag, delivery) -> Thread.ofVirtual()
-                                .name("consumer-" + consumer.queue())
-                                .start(() -> handle(consumer, channel, delivery)),
-                        tag -> {});
-                consumeRetries(opened, consumer.queue(), replaced);
+                        keys,
+                        (channel, delivery) -> handle(consumer, channel, delivery));
             }
             for (TaskWorker worker : workers) {
-                Channel channel = opened.createChannel();
-                watch(opened, channel, replaced);
-                declare(channel, worker.queue(), TASKS_EXCHANGE, "direct", List.of(worker.taskType()));
-                channel.basicQos(PREFETCH);
-                channel.basicConsume(
+                subscribe(
+                        opened,
+                        replaced,
                         worker.queue(),
-                        false,
-                        (tag, delivery) -> Thread.ofVirtual()
-                                .name("worker-" + worker.queue())
-                                .start(() -> handle(worker, channel, delivery)),
-                        tag -> {});
-                consumeRetries(opened, worker.queue(), replaced);
+                        TASKS_EXCHANGE,
+                        "direct",
+                        List.of(worker.taskType()),
+                        (channel, delivery) -> handle(worker, channel, delivery));
             }
         } catch (Exception e) {
             opened.abort();
@@ -281,13 +239,37 @@ public class Consumers {
         });
     }
 
-    private void consumeRetries(Connection opened, String queue, java.util.concurrent.atomic.AtomicBoolean replaced)
+    /**
+     * Declares {@code queue} (with its retry and dead-letter queues), consumes it with one virtual
+     * thread per delivery, and hands its retry queue to {@link Redelivery#holdUntilDue}.
+     */
+    private void subscribe(
+            Connection opened,
+            java.util.concurrent.atomic.AtomicBoolean replaced,
+            String queue,
+            String exchange,
+            String exchangeType,
+            List<String> keys,
+            java.util.function.BiConsumer<Channel, Delivery> handler)
             throws IOException {
+        Channel channel = opened.createChannel();
+        watch(opened, channel, replaced);
+        declare(channel, queue, exchange, exchangeType, keys);
+        channel.basicQos(PREFETCH);
+        channel.basicConsume(
+                queue,
+                false,
+                (tag, delivery) ->
+                        Thread.ofVirtual().name("consumer-" + queue).start(() -> handler.accept(channel, delivery)),
+                tag -> {});
         Channel retries = opened.createChannel();
         watch(opened, retries, replaced);
         retries.basicQos(RETRY_PREFETCH);
         retries.basicConsume(
-                queue + ".retry", false, (tag, delivery) -> holdUntilDue(queue, retries, delivery), tag -> {});
+                queue + ".retry",
+                false,
+                (tag, delivery) -> redelivery.holdUntilDue(queue, retries, delivery),
+                tag -> {});
     }
 
     private void declare(Channel channel, String queue, String exchange, String exchangeType, List<String> keys)
@@ -309,14 +291,17 @@ public class Consumers {
 
     private void handle(EventConsumer consumer, Channel channel, Delivery delivery) {
         long tag = delivery.getEnvelope().getDeliveryTag();
-        int attempts = (int) longHeader(delivery, ATTEMPTS);
+        int attempts = (int) Redelivery.longHeader(delivery, Redelivery.ATTEMPTS);
         try {
             EventEnvelope<?> event;
             try {
-                event = read(consumer, delivery.getBody());
-            } catch (NoContract e) {
-                republish(consumer.queue() + ".dlq", delivery, failure(delivery, attempts, e.getMessage(), null));
-                counted(consumer, e.type, "dead_lettered");
+                event = contracts.read(consumer, delivery.getBody());
+            } catch (EventContracts.NoContract e) {
+                redelivery.republish(
+                        consumer.queue() + ".dlq",
+                        delivery,
+                        Redelivery.failure(clock, delivery, attempts, e.getMessage(), null));
+                counted(consumer, e.type(), "dead_lettered");
                 log.errorf("%s: message %s dead-lettered: %s", consumer.queue(), messageId(delivery), e.getMessage());
                 channel.basicAck(tag, false);
                 return;
@@ -339,9 +324,12 @@ public class Consumers {
                 }
             } catch (RuntimeException failure) {
                 int failed = attempts + 1;
-                String error = describe(failure);
+                String error = Redelivery.error(failure);
                 if (failed >= maxAttempts) {
-                    republish(consumer.queue() + ".dlq", delivery, failure(delivery, failed, error, null));
+                    redelivery.republish(
+                            consumer.queue() + ".dlq",
+                            delivery,
+                            Redelivery.failure(clock, delivery, failed, error, null));
                     counted(consumer, event.type(), "dead_lettered");
                     log.errorf(
                             "%s: %s %s dead-lettered after %d attempts: %s",
@@ -349,10 +337,10 @@ public class Consumers {
                 } else {
                     Duration delay = retryDelay(failed);
                     long now = clock.millis();
-                    republish(
+                    redelivery.republish(
                             consumer.queue() + ".retry",
                             delivery,
-                            failure(delivery, failed, error, now + delay.toMillis()));
+                            Redelivery.failure(clock, delivery, failed, error, now + delay.toMillis()));
                     counted(consumer, event.type(), "retried");
                     log.warnf(
                             "%s: %s %s failed (attempt %d of %d), retrying in %s: %s",
@@ -361,20 +349,14 @@ public class Consumers {
             }
             channel.basicAck(tag, false);
         } catch (InterruptedException e) {
-            requeue(channel, tag);
+            Redelivery.requeue(channel, tag);
             Thread.currentThread().interrupt();
         } catch (IOException | TimeoutException | RuntimeException e) {
             // Not even the republish worked (broker trouble): give the message back.
             log.warnf("%s: could not settle message %s, requeued: %s", consumer.queue(), messageId(delivery), e);
-            requeue(channel, tag);
+            Redelivery.requeue(channel, tag);
         }
     }
-
-    private static final Duration REPLIES_KEPT = Duration.ofDays(7);
-    private static final String REPLY_OF =
-            "select reply::text as reply from task_replies where worker = $1 and task_id = $2";
-    private static final String KEEP_REPLY =
-            "insert into task_replies (worker, task_id, reply) values ($1, $2, $3::text::jsonb)";
 
     /**
      * One task: run once (inbox), its reply kept with it and sent to {@code reply_to} after the
@@ -384,13 +366,14 @@ public class Consumers {
      */
     private void handle(TaskWorker worker, Channel channel, Delivery delivery) {
         long tag = delivery.getEnvelope().getDeliveryTag();
-        int attempts = (int) longHeader(delivery, ATTEMPTS);
+        int attempts = (int) Redelivery.longHeader(delivery, Redelivery.ATTEMPTS);
         AMQP.BasicProperties properties = delivery.getProperties();
         String taskId = properties.getMessageId();
         try {
             if (taskId == null || taskId.isBlank() || taskId.length() > 200 || properties.getReplyTo() == null) {
                 String reason = "a task needs a message_id (at most 200 characters) and a reply_to";
-                republish(worker.queue() + ".dlq", delivery, failure(delivery, attempts, reason, null));
+                redelivery.republish(
+                        worker.queue() + ".dlq", delivery, Redelivery.failure(clock, delivery, attempts, reason, null));
                 counted(worker.queue(), worker.taskType(), "dead_lettered");
                 log.errorf("%s: a task dead-lettered: %s", worker.queue(), reason);
                 channel.basicAck(tag, false);
@@ -400,36 +383,33 @@ public class Consumers {
                 String reply = pool.withTransaction(tx -> tx.preparedQuery(INBOX)
                                 .execute(Tuple.of(worker.queue(), taskId, worker.taskType()))
                                 .flatMap(rows -> rows.rowCount() == 0
-                                        ? tx.preparedQuery(REPLY_OF)
-                                                .execute(Tuple.of(worker.queue(), taskId))
-                                                .map(found -> found.size() > 0
-                                                        ? found.iterator()
-                                                                .next()
-                                                                .getString("reply")
-                                                        : forgottenReply(taskId, worker.taskType()))
+                                        ? replies.kept(tx, worker, taskId)
                                         : worker.run(tx, taskId, delivery.getBody())
-                                                .call(made -> tx.preparedQuery(KEEP_REPLY)
-                                                        .execute(Tuple.of(worker.queue(), taskId, made)))))
+                                                .call(made -> replies.keep(tx, worker, taskId, made))))
                         .await()
                         .atMost(APPLY_TIMEOUT);
-                reply(delivery, reply);
+                redelivery.reply(delivery, reply);
                 counted(worker.queue(), worker.taskType(), "applied");
             } catch (RuntimeException failure) {
                 int failed = attempts + 1;
-                String error = describe(failure);
+                String error = Redelivery.error(failure);
                 if (failed >= maxAttempts) {
-                    republish(worker.queue() + ".dlq", delivery, failure(delivery, failed, error, null));
+                    redelivery.republish(
+                            worker.queue() + ".dlq",
+                            delivery,
+                            Redelivery.failure(clock, delivery, failed, error, null));
                     counted(worker.queue(), worker.taskType(), "dead_lettered");
                     log.errorf(
                             "%s: task %s dead-lettered after %d attempts: %s", worker.queue(), taskId, failed, error);
-                    reply(delivery, worker.failedReply(taskId, "the task failed " + failed + " times: " + error));
+                    redelivery.reply(
+                            delivery, worker.failedReply(taskId, "the task failed " + failed + " times: " + error));
                 } else {
                     Duration delay = retryDelay(failed);
                     long now = clock.millis();
-                    republish(
+                    redelivery.republish(
                             worker.queue() + ".retry",
                             delivery,
-                            failure(delivery, failed, error, now + delay.toMillis()));
+                            Redelivery.failure(clock, delivery, failed, error, now + delay.toMillis()));
                     counted(worker.queue(), worker.taskType(), "retried");
                     log.warnf(
                             "%s: task %s failed (attempt %d of %d), retrying in %s: %s",
@@ -438,130 +418,12 @@ public class Consumers {
             }
             channel.basicAck(tag, false);
         } catch (InterruptedException e) {
-            requeue(channel, tag);
+            Redelivery.requeue(channel, tag);
             Thread.currentThread().interrupt();
         } catch (IOException | TimeoutException | RuntimeException e) {
             log.warnf("%s: could not settle task %s, requeued: %s", worker.queue(), taskId, e);
-            requeue(channel, tag);
+            Redelivery.requeue(channel, tag);
         }
-    }
-
-    /** The reply to a task run so long ago that its reply was no longer kept. */
-    private String forgottenReply(String taskId, String type) {
-        return json.createObjectNode()
-                .put("taskId", taskId)
-                .put("type", type)
-                .put("status", "duplicate")
-                .put("error", "this task ran before; its reply is kept " + REPLIES_KEPT.toDays() + " days")
-                .toString();
-    }
-
-    /** Forgets replies older than a week, every hour. */
-    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> forgetOldReplies() {
-        return pool.preparedQuery("delete from task_replies where created_at < now() - $1 * interval '1 second'")
-                .execute(Tuple.of(REPLIES_KEPT.toSeconds()))
-                .replaceWithVoid();
-    }
-
-    /** Sends a task's reply to its {@code reply_to} queue, with its correlation id, and waits for the confirm. */
-    private void reply(Delivery task, String reply) throws IOException, TimeoutException, InterruptedException {
-        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-                .correlationId(task.getProperties().getCorrelationId())
-                .messageId(java.util.UUID.randomUUID().toString())
-                .contentType("application/json")
-                .deliveryMode(2)
-                .build();
-        publishing.lock();
-        try {
-            if (publisher == null || !publisher.isOpen()) {
-                throw new IOException("no channel to the broker");
-            }
-            // Not mandatory: a sender whose reply queue is gone has gone away itself.
-            publisher.basicPublish(
-                    "",
-                    task.getProperties().getReplyTo(),
-                    properties,
-                    reply.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            if (!publisher.waitForConfirms(confirmTimeout.toMillis())) {
-                throw new IOException("the broker refused the reply");
-            }
-        } finally {
-            publishing.unlock();
-        }
-    }
-
-    /** Holds a retry until its time, then puts it back into its queue and acknowledges it. */
-    private void holdUntilDue(String queue, Channel retries, Delivery delivery) {
-        long delay = Math.max(0, longHeader(delivery, RETRY_AT) - clock.millis());
-        moveLater(queue, retries, delivery, delay);
-    }
-
-    /**
-     * Moves the retry back after {@code delay} ms. When that fails it keeps the message and tries
-     * again in 5 s (a requeue would come straight back: a tight loop); when its channel is gone the
-     * broker has the message back already, and a stale move must not copy it a second time.
-     */
-    private void moveLater(String queue, Channel retries, Delivery delivery, long delay) {
-        timer.schedule(
-                () -> Thread.ofVirtual().name("retry-mover").start(() -> {
-                    if (!retries.isOpen()) {
-                        return;
-                    }
-                    try {
-                        Map<String, Object> headers = new HashMap<>(headers(delivery));
-                        headers.remove(RETRY_AT);
-                        republish(queue, delivery, headers);
-                        retries.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
-                    } catch (IOException | TimeoutException | InterruptedException | RuntimeException e) {
-                        log.warnf("%s: could not move a retry back, trying again in 5 s: %s", queue, e.getMessage());
-                        if (!stopping) {
-                            moveLater(queue, retries, delivery, 5_000);
-                        }
-                    }
-                }),
-                delay,
-                TimeUnit.MILLISECONDS);
-    }
-
-    /** Publishes a copy of the delivery to {@code queue} with these headers, and waits for the confirm. */
-    private void republish(String queue, Delivery delivery, Map<String, Object> headers)
-            throws IOException, TimeoutException, InterruptedException {
-        AMQP.BasicProperties properties = delivery.getProperties()
-                .builder()
-                .headers(headers)
-                .deliveryMode(2)
-                .build();
-        publishing.lock();
-        try {
-            if (publisher == null || !publisher.isOpen()) {
-                throw new IOException("no channel to the broker");
-            }
-            returned = false;
-            publisher.basicPublish("", queue, true, properties, delivery.getBody());
-            if (!publisher.waitForConfirms(confirmTimeout.toMillis())) {
-                throw new IOException("the broker refused the message for " + queue);
-            }
-            if (returned) {
-                throw new IOException("queue " + queue + " does not exist");
-            }
-        } finally {
-            publishing.unlock();
-        }
-    }
-
-    private Map<String, Object> failure(Delivery delivery, int attempts, String error, Long retryAt) {
-        Map<String, Object> headers = new HashMap<>(headers(delivery));
-        headers.put(ATTEMPTS, attempts);
-        headers.put(ERROR, error);
-        headers.put(FAILED_AT, clock.millis());
-        if (retryAt == null) {
-            headers.remove(RETRY_AT);
-        } else {
-            headers.put(RETRY_AT, retryAt);
-        }
-        headers.putIfAbsent(ROUTING_KEY, delivery.getEnvelope().getRoutingKey());
-        return headers;
     }
 
     Duration retryDelay(int attempt) {
@@ -570,59 +432,8 @@ public class Consumers {
         return delay.compareTo(maxRetryDelay) > 0 ? maxRetryDelay : delay;
     }
 
-    private EventEnvelope<?> read(EventConsumer consumer, byte[] body) {
-        JsonNode node;
-        try {
-            node = json.readTree(body);
-        } catch (IOException e) {
-            throw new NoContract("unknown", "not JSON: " + e.getMessage());
-        }
-        String name = node.path("type").asText("unknown");
-        int version = node.path("version").asInt(0);
-        Optional<EventType<?>> type = Events.find(name, version).filter(consumer.types()::contains);
-        if (type.isEmpty()) {
-            String tag = Events.ALL.stream().anyMatch(known -> known.name().equals(name)) ? name : "unknown";
-            throw new NoContract(tag, "no contract for " + name + " v" + version + " in " + consumer.queue());
-        }
-        JavaType envelope = json.getTypeFactory()
-                .constructParametricType(EventEnvelope.class, type.get().dataType());
-        try {
-            return json.readValue(body, envelope);
-        } catch (IOException | IllegalArgumentException | NullPointerException e) {
-            throw new NoContract(name, "does not match the " + name + " v" + version + " contract: " + e.getMessage());
-        }
-    }
-
-    private static void requeue(Channel channel, long tag) {
-        try {
-            if (channel.isOpen()) {
-                channel.basicNack(tag, false, true);
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // the channel is gone: the broker gives the message back by itself
-        }
-    }
-
-    private static Map<String, Object> headers(Delivery delivery) {
-        Map<String, Object> headers = delivery.getProperties().getHeaders();
-        return headers == null ? Map.of() : headers;
-    }
-
-    private static long longHeader(Delivery delivery, String name) {
-        return headers(delivery).get(name) instanceof Number number ? number.longValue() : 0;
-    }
-
     private static String messageId(Delivery delivery) {
         return String.valueOf(delivery.getProperties().getMessageId());
-    }
-
-    private static String describe(Throwable failure) {
-        List<String> causes = new ArrayList<>();
-        for (Throwable t = failure; t != null && causes.size() < 3; t = t.getCause() == t ? null : t.getCause()) {
-            causes.add(t.getClass().getSimpleName() + ": " + t.getMessage());
-        }
-        String text = String.join(" (caused by ", causes) + ")".repeat(causes.size() - 1);
-        return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH - 1) + "…";
     }
 
     private void counted(EventConsumer consumer, String type, String outcome) {
@@ -632,15 +443,5 @@ public class Consumers {
     private void counted(String queue, String type, String outcome) {
         meters.counter("tandem.messages.consumed", "consumer", queue, "type", type, "outcome", outcome)
                 .increment();
-    }
-
-    /** A message this consumer has no contract for: dead-lettered at once with the reason. */
-    private static final class NoContract extends RuntimeException {
-        private final String type;
-
-        NoContract(String type, String reason) {
-            super(reason, null, false, false);
-            this.type = type;
-        }
     }
 }
