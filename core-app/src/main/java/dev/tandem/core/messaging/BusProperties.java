@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRetryDelay the longest wait between two attempts
  * @param consumers concurrent consumers per queue
  * @param confirmTimeout how long a republish (to retry or dead letters) waits for the broker's confirm
+ * @param keepApplied how long the inbox remembers an applied message before {@link BusRetention} deletes its row
  */
 @Validated
 @ConfigurationProperties("tandem.bus")
@@ -26,7 +27,8 @@ public record BusProperties(
         @NotNull Duration firstRetryDelay,
         @NotNull Duration maxRetryDelay,
         @Min(1) @Max(64) int consumers,
-        @NotNull Duration confirmTimeout) {
+        @NotNull Duration confirmTimeout,
+        @NotNull Duration keepApplied) {
 
     /** The type of the durable consumer queues. */
     public enum QueueType {

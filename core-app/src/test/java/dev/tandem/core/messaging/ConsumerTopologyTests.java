@@ -74,6 +74,7 @@ class ConsumerTopologyTests {
     }
 
     private static BusProperties properties(BusProperties.QueueType type) {
-        return new BusProperties(type, 5, Duration.ofSeconds(1), Duration.ofMinutes(5), 2, Duration.ofSeconds(10));
+        return new BusProperties(
+                type, 5, Duration.ofSeconds(1), Duration.ofMinutes(5), 2, Duration.ofSeconds(10), Duration.ofDays(30));
     }
 }
