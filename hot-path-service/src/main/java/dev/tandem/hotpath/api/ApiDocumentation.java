@@ -113,6 +113,24 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                                     content =
                                             @Content(
                                                     mediaType = Problem.MEDIA_TYPE,
+                                                    schema = @Schema(implementation = Problem.class))),
+                            @APIResponse(
+                                    name = "Busy",
+                                    responseCode = "503",
+                                    description = "The model is loading or at capacity, or did not answer in time;"
+                                            + " retry after Retry-After seconds. Nothing was done.",
+                                    headers =
+                                            @Header(
+                                                    name = "Retry-After",
+                                                    description = "Seconds to wait.",
+                                                    schema =
+                                                            @Schema(
+                                                                    type =
+                                                                            org.eclipse.microprofile.openapi.annotations
+                                                                                    .enums.SchemaType.INTEGER)),
+                                    content =
+                                            @Content(
+                                                    mediaType = Problem.MEDIA_TYPE,
                                                     schema = @Schema(implementation = Problem.class)))
                         }))
 public class ApiDocumentation extends Application {

@@ -150,7 +150,8 @@ class ProblemMappers {
     Response http(WebApplicationException e, UriInfo uri) {
         Response original = e.getResponse();
         Response.StatusType status = original.getStatusInfo();
-        if (status.getStatusCode() >= 500) {
+        // 503 is a deliberate "try again later" (with Retry-After); any other 5xx is a bug.
+        if (status.getStatusCode() >= 500 && status.getStatusCode() != 503) {
             return unexpected(e, uri);
         }
         Problem problem = new Problem(
@@ -158,6 +159,18 @@ class ProblemMappers {
         return Response.fromResponse(original)
                 .type(MediaType.valueOf(Problem.MEDIA_TYPE))
                 .entity(problem)
+                .build();
+    }
+
+    /** A fault-tolerance {@code @Timeout} fired: the work was dropped; the caller may try again. */
+    @ServerExceptionMapper
+    Response timedOut(org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException e, UriInfo uri) {
+        return Response.fromResponse(Problem.of(
+                                Response.Status.SERVICE_UNAVAILABLE,
+                                "The request took too long and was dropped; try again shortly.",
+                                path(uri))
+                        .toResponse())
+                .header("Retry-After", "1")
                 .build();
     }
 

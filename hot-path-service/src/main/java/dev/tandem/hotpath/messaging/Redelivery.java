@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +43,9 @@ final class Redelivery {
             Thread.ofPlatform().daemon().name("retry-mover-timer").factory());
     // A lock, not a monitor: virtual threads wait on it without pinning their carrier (JDK 21).
     private final java.util.concurrent.locks.ReentrantLock publishing = new java.util.concurrent.locks.ReentrantLock();
-    private volatile boolean returned;
+    // Publishes a queue gave back ("queue message-id"): a mandatory publish no queue took. Keyed, not
+    // a flag, because a broker may send the return after its (n)ack, during the next publish.
+    private final Set<String> returned = ConcurrentHashMap.newKeySet();
     private Channel publisher;
 
     Redelivery(Clock clock, Duration confirmTimeout, BooleanSupplier stopping) {
@@ -54,7 +58,12 @@ final class Redelivery {
     void use(Channel confirmed) throws IOException {
         confirmed.confirmSelect();
         // A mandatory publish no queue took comes back before its ack: that is a failure.
-        confirmed.addReturnListener(unroutable -> returned = true);
+        confirmed.addReturnListener(unroutable -> {
+            if (returned.size() > 1_000) {
+                returned.clear(); // returns nobody waits for any more
+            }
+            returned.add(returnKey(unroutable.getRoutingKey(), unroutable.getProperties()));
+        });
         publishing.lock();
         try {
             publisher = confirmed;
@@ -80,12 +89,13 @@ final class Redelivery {
             if (publisher == null || !publisher.isOpen()) {
                 throw new IOException("no channel to the broker");
             }
-            returned = false;
+            String key = returnKey(queue, properties);
+            returned.remove(key);
             publisher.basicPublish("", queue, true, properties, delivery.getBody());
             if (!publisher.waitForConfirms(confirmTimeout.toMillis())) {
                 throw new IOException("the broker refused the message for " + queue);
             }
-            if (returned) {
+            if (returned.remove(key)) {
                 throw new IOException("queue " + queue + " does not exist");
             }
         } finally {
@@ -151,6 +161,10 @@ final class Redelivery {
                 }),
                 delay,
                 TimeUnit.MILLISECONDS);
+    }
+
+    private static String returnKey(String queue, AMQP.BasicProperties properties) {
+        return queue + " " + properties.getMessageId();
     }
 
     static Map<String, Object> failure(Clock clock, Delivery delivery, int attempts, String error, Long retryAt) {

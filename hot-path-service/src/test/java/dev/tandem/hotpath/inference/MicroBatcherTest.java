@@ -1,0 +1,139 @@
+package dev.tandem.hotpath.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The batcher with a plain fake model: routing, batching, refusal when full, skipping abandoned work. */
+class MicroBatcherTest {
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    @Test
+    void concurrentCallersShareForwardPassesAndEachGetsItsOwnResults() throws Exception {
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        MicroBatcher.Model<String, String> upper = inputs -> {
+            batchSizes.add(inputs.size());
+            Thread.sleep(5); // a forward pass takes time; callers arrive meanwhile
+            return inputs.stream().map(String::toUpperCase).toList();
+        };
+        try (MicroBatcher<String, String> batcher =
+                        new MicroBatcher<>("upper", upper, 32, Duration.ofMillis(2), 4096, meters);
+                ExecutorService callers = Executors.newFixedThreadPool(64)) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Void>> done = new ArrayList<>();
+            for (int caller = 0; caller < 64; caller++) {
+                int id = caller;
+                done.add(callers.submit(() -> {
+                    start.await();
+                    for (int round = 0; round < 20; round++) {
+                        List<String> mine = List.of("c" + id + "r" + round + "a", "c" + id + "r" + round + "b");
+                        List<String> got = batcher.submit(mine).get(10, TimeUnit.SECONDS);
+                        assertThat(got)
+                                .containsExactly(
+                                        mine.get(0).toUpperCase(), mine.get(1).toUpperCase());
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<Void> caller : done) {
+                caller.get(60, TimeUnit.SECONDS);
+            }
+        }
+        int inputs = batchSizes.stream().mapToInt(Integer::intValue).sum();
+        assertThat(inputs).isEqualTo(64 * 20 * 2);
+        assertThat(batchSizes).allMatch(size -> size <= 32);
+        assertThat((double) inputs / batchSizes.size()).as("mean batch").isGreaterThan(8);
+        assertThat(meters.get("tandem.inference.batch.size").summary().count()).isEqualTo(batchSizes.size());
+    }
+
+    @Test
+    void aFullQueueRefusesAtOnceAndFreesItsRoomAfterwards() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        MicroBatcher.Model<String, String> stuck = inputs -> {
+            release.await();
+            return inputs;
+        };
+        try (MicroBatcher<String, String> batcher =
+                new MicroBatcher<>("stuck", stuck, 4, Duration.ofMillis(1), 8, meters)) {
+            CompletableFuture<List<String>> first = batcher.submit(List.of("1", "2", "3", "4", "5", "6"));
+
+            assertThatThrownBy(() -> batcher.submit(List.of("7", "8", "9"))).isInstanceOf(MicroBatcher.Saturated.class);
+            assertThat(batcher.depth()).isEqualTo(6);
+            assertThat(meters.get("tandem.inference.rejected").counter().count())
+                    .isEqualTo(1);
+
+            release.countDown();
+            assertThat(first.get(5, TimeUnit.SECONDS)).containsExactly("1", "2", "3", "4", "5", "6");
+            assertThat(batcher.submit(List.of("7", "8", "9")).get(5, TimeUnit.SECONDS))
+                    .containsExactly("7", "8", "9");
+            awaitDepth(batcher, 0);
+        }
+    }
+
+    @Test
+    void abandonedRequestsAreSkippedNotComputed() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> computed = new CopyOnWriteArrayList<>();
+        MicroBatcher.Model<String, String> model = inputs -> {
+            release.await();
+            computed.addAll(inputs);
+            return inputs;
+        };
+        try (MicroBatcher<String, String> batcher =
+                new MicroBatcher<>("skip", model, 2, Duration.ofMillis(1), 16, meters)) {
+            CompletableFuture<List<String>> running = batcher.submit(List.of("a", "b"));
+            Thread.sleep(50); // the worker holds a and b in its pass
+            CompletableFuture<List<String>> abandoned = batcher.submit(List.of("x", "y"));
+            CompletableFuture<List<String>> live = batcher.submit(List.of("c"));
+
+            abandoned.cancel(false); // its caller timed out
+            release.countDown();
+
+            assertThat(running.get(5, TimeUnit.SECONDS)).containsExactly("a", "b");
+            assertThat(live.get(5, TimeUnit.SECONDS)).containsExactly("c");
+            assertThat(computed).containsExactly("a", "b", "c");
+            awaitDepth(batcher, 0);
+        }
+    }
+
+    @Test
+    void aFailedPassFailsItsCallersAndTheNextPassWorks() throws Exception {
+        MicroBatcher.Model<String, String> picky = inputs -> {
+            if (inputs.contains("bad")) {
+                throw new IllegalStateException("cannot");
+            }
+            return inputs;
+        };
+        try (MicroBatcher<String, String> batcher =
+                new MicroBatcher<>("picky", picky, 8, Duration.ofMillis(1), 16, meters)) {
+            CompletableFuture<List<String>> failed = batcher.submit(List.of("bad"));
+
+            assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(IllegalStateException.class);
+            assertThat(batcher.submit(List.of("good")).get(5, TimeUnit.SECONDS)).containsExactly("good");
+        }
+    }
+
+    private static void awaitDepth(MicroBatcher<?, ?> batcher, int depth) throws InterruptedException {
+        for (int i = 0; i < 100 && batcher.depth() != depth; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(batcher.depth()).isEqualTo(depth);
+    }
+}
