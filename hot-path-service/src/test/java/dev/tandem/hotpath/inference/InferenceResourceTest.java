@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(TestServersResource.class)
-class EmbeddingResourceTest {
+class InferenceResourceTest {
 
     private long user;
     private String token;
@@ -50,7 +50,52 @@ class EmbeddingResourceTest {
                 .body("models[0].name", equalTo("bge-small-en-v1.5"))
                 .body("models[0].task", equalTo("embedding"))
                 .body("models[0].dimensions", equalTo(384))
-                .body("models[0].maxTokens", equalTo(256));
+                .body("models[0].maxTokens", equalTo(256))
+                .body("models.name", equalTo(List.of("bge-small-en-v1.5", "sentiment", "spam")))
+                .body("models[1].task", equalTo("classification"))
+                .body("models[1].labels", equalTo(List.of("negative", "positive")))
+                .body("models[1].encoder", equalTo("bge-small-en-v1.5"))
+                .body("models[1].metrics.heldOutAccuracy", org.hamcrest.Matchers.greaterThan(0.9f))
+                .body("models[2].labels", equalTo(List.of("ham", "spam")));
+    }
+
+    @Test
+    void classifiesWithTheNamedModel() {
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "input",
+                        List.of("I loved every minute, wonderful service.", "Terrible. It broke after a day.")))
+                .post("/api/v1/inference/sentiment")
+                .then()
+                .statusCode(200)
+                .body("model", equalTo("sentiment"))
+                .body("results.label", equalTo(List.of("positive", "negative")))
+                .body("results[0].scores.positive", org.hamcrest.Matchers.greaterThan(0.8f));
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "input",
+                        List.of(
+                                "CLICK HERE to claim your FREE prize!!! Limited offer, act now and earn $$$ from home,"
+                                        + " no experience needed. Unsubscribe below.",
+                                "Thanks for the notes from Tuesday's meeting. I will send the revised schedule to"
+                                        + " the team tomorrow morning.")))
+                .post("/api/v1/inference/spam")
+                .then()
+                .statusCode(200)
+                .body("results.label", equalTo(List.of("spam", "ham")));
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(Map.of("input", "hello"))
+                .post("/api/v1/inference/toxicity")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("sentiment, spam"));
     }
 
     @Test

