@@ -145,11 +145,24 @@ class ComposeFileTest {
         return names;
     }
 
+    /** Sources and configuration; not the models and data files beside them. */
+    private static boolean isText(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".java")
+                || name.endsWith(".properties")
+                || name.endsWith(".yml")
+                || name.endsWith(".yaml")
+                || name.endsWith(".xml")
+                || name.endsWith(".html");
+    }
+
     /** The TANDEM_* variables a module's configuration or code reads. */
     private static Set<String> variablesRead(String dir) throws IOException {
         Set<String> names = new LinkedHashSet<>();
         try (Stream<Path> files = Files.walk(ROOT.resolve(dir))) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
+            for (Path file : files.filter(Files::isRegularFile)
+                    .filter(ComposeFileTest::isText)
+                    .toList()) {
                 String text = Files.readString(file);
                 Matcher placeholders = VARIABLE.matcher(text);
                 while (placeholders.find()) {

@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
 @Component
 class ContentApi {
 
-    record Created(long id) {}
+    /** What hot-path-service made: the id, and whether moderation held it for review. */
+    record Created(long id, boolean held) {}
 
     private static final List<String> SCOPES = List.of("content:write");
 
@@ -68,7 +69,9 @@ class ContentApi {
             if (created == null || !created.path("id").canConvertToLong()) {
                 throw new ContentApiException(502, "The content service gave an answer without an id.", Map.of());
             }
-            return new Created(created.path("id").asLong());
+            return new Created(
+                    created.path("id").asLong(),
+                    "held".equals(created.path("moderation").path("state").asText()));
         } catch (RestClientResponseException e) {
             throw refused(e);
         } catch (ResourceAccessException e) {

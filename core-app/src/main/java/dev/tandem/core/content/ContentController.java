@@ -2,6 +2,7 @@ package dev.tandem.core.content;
 
 import dev.tandem.core.identity.AccountPrincipal;
 import dev.tandem.core.identity.CurrentAccount;
+import dev.tandem.core.identity.Role;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -96,7 +97,11 @@ class ContentController {
         if (!errors.hasErrors()) {
             try {
                 ContentApi.Created created = api.createPost(account, form.requestId(), form.title(), form.body());
-                redirect.addFlashAttribute("flash", "Your post is published.");
+                redirect.addFlashAttribute(
+                        "flash",
+                        created.held()
+                                ? "Your post is held for review: it looks like spam to our filter. Staff will look at it."
+                                : "Your post is published.");
                 return "redirect:/posts/" + created.id();
             } catch (ContentApiException e) {
                 refused(e, errors, model);
@@ -107,15 +112,18 @@ class ContentController {
 
     @GetMapping("/posts/{id}")
     String post(@PathVariable long id, @RequestParam(required = false) @Nullable Integer page, Model model) {
-        ContentReads.Post post = reads.post(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-        long count = reads.commentCount(id);
+        AccountPrincipal viewer = CurrentAccount.require();
+        boolean staff = viewer.role() == Role.STAFF;
+        ContentReads.Post post =
+                reads.post(id, viewer.id(), staff).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        long count = reads.commentCount(id, viewer.id(), staff);
         int pages = (int) Math.max(1, (count + ContentReads.COMMENTS - 1) / ContentReads.COMMENTS);
         int shown = page == null ? 1 : Math.clamp(page, 1, pages);
         model.addAttribute("post", post);
         model.addAttribute("commentCount", count);
         model.addAttribute("page", shown);
         model.addAttribute("pages", pages);
-        model.addAttribute("comments", reads.commentsOf(id, shown));
+        model.addAttribute("comments", reads.commentsOf(id, shown, viewer.id(), staff));
         if (!model.containsAttribute("commentForm")) {
             model.addAttribute("commentForm", CommentForm.empty());
         }
@@ -135,10 +143,14 @@ class ContentController {
         }
         if (!errors.hasErrors()) {
             try {
-                api.createComment(account, form.requestId(), id, form.body());
-                redirect.addFlashAttribute("flash", "Your comment is posted.");
+                ContentApi.Created created = api.createComment(account, form.requestId(), id, form.body());
+                redirect.addFlashAttribute(
+                        "flash",
+                        created.held()
+                                ? "Your comment is held for review: it looks like spam to our filter."
+                                : "Your comment is posted.");
                 // The newest comment is on the last page.
-                long count = reads.commentCount(id);
+                long count = reads.commentCount(id, account.id(), account.role() == Role.STAFF);
                 long last = Math.max(1, (count + ContentReads.COMMENTS - 1) / ContentReads.COMMENTS);
                 return "redirect:/posts/" + id + "?page=" + last + "#comments";
             } catch (ContentApiException e) {

@@ -21,9 +21,31 @@ class ContentReads {
     /** Account statuses whose content is shown (hot-path's reads use the same). */
     private static final String VISIBLE = "('ACTIVE', 'PENDING')";
 
-    record PostSummary(long id, String title, Instant createdAt, long comments) {}
+    /**
+     * SQL: a comment {@code c} the viewer (?, ?: id, staff) may see: not held for review (docs/inference.md),
+     * or theirs, or the viewer is staff.
+     */
+    private static final String COMMENT_SHOWN = "(c.moderation <> 'held' or c.author_id = ? or ?)";
 
-    record Post(long id, long authorId, String authorName, String title, String body, Instant createdAt) {}
+    /** moderation: visible, held (likely spam: its author and staff see it) or pending (not scored yet). */
+    record PostSummary(long id, String title, Instant createdAt, long comments, String moderation) {
+        public boolean held() {
+            return "held".equals(moderation);
+        }
+    }
+
+    record Post(
+            long id,
+            long authorId,
+            String authorName,
+            String title,
+            String body,
+            Instant createdAt,
+            String moderation) {
+        public boolean held() {
+            return "held".equals(moderation);
+        }
+    }
 
     record Comment(long id, long authorId, String authorName, String body, Instant createdAt) {}
 
@@ -38,9 +60,10 @@ class ContentReads {
 
     /** The author's posts, newest first, older than {@code before} when given; one more than a page. */
     List<PostSummary> postsOf(long authorId, @Nullable Long before) {
-        return jdbc.sql("select p.id, p.title, p.created_at,"
+        return jdbc.sql("select p.id, p.title, p.created_at, p.moderation,"
                         + " (select count(*) from comments c join users a on a.id = c.author_id"
-                        + " where c.post_id = p.id and a.status in " + VISIBLE + ") as comments"
+                        + " where c.post_id = p.id and a.status in " + VISIBLE
+                        + " and (c.moderation <> 'held' or c.author_id = :author)) as comments"
                         + " from posts p where p.author_id = :author and (:before::bigint is null or p.id < :before)"
                         + " order by p.id desc limit :rows")
                 .param("author", authorId)
@@ -50,27 +73,33 @@ class ContentReads {
                         rs.getLong("id"),
                         rs.getString("title"),
                         rs.getTimestamp("created_at").toInstant(),
-                        rs.getLong("comments")))
+                        rs.getLong("comments"),
+                        rs.getString("moderation")))
                 .list();
     }
 
-    Optional<Post> post(long id) {
-        return jdbc.sql("select p.id, p.author_id, u.display_name, p.title, p.body, p.created_at"
-                        + " from posts p join users u on u.id = p.author_id where p.id = ? and u.status in " + VISIBLE)
-                .param(id)
+    /** A post, unless it is held for review and the viewer is neither its author nor staff. */
+    Optional<Post> post(long id, long viewerId, boolean staff) {
+        return jdbc.sql("select p.id, p.author_id, u.display_name, p.title, p.body, p.created_at, p.moderation"
+                        + " from posts p join users u on u.id = p.author_id where p.id = ? and u.status in " + VISIBLE
+                        + " and (p.moderation <> 'held' or p.author_id = ? or ?)")
+                .params(id, viewerId, staff)
                 .query((rs, row) -> new Post(
                         rs.getLong("id"),
                         rs.getLong("author_id"),
                         rs.getString("display_name"),
                         rs.getString("title"),
                         rs.getString("body"),
-                        rs.getTimestamp("created_at").toInstant()))
+                        rs.getTimestamp("created_at").toInstant(),
+                        rs.getString("moderation")))
                 .optional();
     }
 
+    /** A comment everyone may see (not held for review). */
     Optional<Comment> comment(long id) {
         return jdbc.sql("select c.id, c.author_id, u.display_name, c.body, c.created_at from comments c"
-                        + " join users u on u.id = c.author_id where c.id = ? and u.status in " + VISIBLE)
+                        + " join users u on u.id = c.author_id where c.id = ? and u.status in " + VISIBLE
+                        + " and c.moderation <> 'held'")
                 .param(id)
                 .query((rs, row) -> new Comment(
                         rs.getLong("id"),
@@ -88,21 +117,22 @@ class ContentReads {
                 .optional();
     }
 
-    long commentCount(long postId) {
+    long commentCount(long postId, long viewerId, boolean staff) {
         return jdbc.sql("select count(*) from comments c join users a on a.id = c.author_id where c.post_id = ?"
-                        + " and a.status in " + VISIBLE)
-                .param(postId)
+                        + " and a.status in " + VISIBLE + " and " + COMMENT_SHOWN)
+                .params(postId, viewerId, staff)
                 .query(Long.class)
                 .single();
     }
 
     /** A page (from 1) of the post's comments, oldest first. A post's comments are few enough for offsets. */
-    List<Comment> commentsOf(long postId, int page) {
+    List<Comment> commentsOf(long postId, int page, long viewerId, boolean staff) {
         return jdbc.sql("select c.id, c.author_id, u.display_name, c.body, c.created_at from comments c"
                         + " join users u on u.id = c.author_id where c.post_id = ? and u.status in " + VISIBLE
+                        + " and " + COMMENT_SHOWN
                         + " order by c.created_at, c.id"
                         + " limit ? offset ?")
-                .params(postId, COMMENTS, (long) (page - 1) * COMMENTS)
+                .params(postId, viewerId, staff, COMMENTS, (long) (page - 1) * COMMENTS)
                 .query((rs, row) -> new Comment(
                         rs.getLong("id"),
                         rs.getLong("author_id"),

@@ -76,6 +76,33 @@ class ContentPagesTests extends WebIntegrationTest {
     }
 
     @Test
+    void whatModerationHeldIsShownToItsAuthorOnly() {
+        long author = accounts.active(TestAccounts.uniqueEmail("held-author"));
+        long reader = accounts.active(TestAccounts.uniqueEmail("held-reader"));
+        long held = insertPost(author, "Held for spam");
+        jdbc.sql("update posts set moderation = 'held' where id = ?")
+                .param(held)
+                .update();
+        long open = insertPost(author, "An open post");
+        insertComment(open, reader, "ordinary remark");
+        insertComment(open, reader, "spammy remark");
+        jdbc.sql("update comments set moderation = 'held' where body = 'spammy remark' and post_id = ?")
+                .param(open)
+                .update();
+
+        assertThat(signedIn(author).get("/posts").body())
+                .contains("Held for spam")
+                .contains("Held for review");
+        assertThat(signedIn(author).get("/posts/" + held).body()).contains("id=\"post-held\"");
+        assertThat(signedIn(reader).get("/posts/" + held).status()).isEqualTo(404);
+        assertThat(signedIn(author).get("/posts/" + open).body())
+                .contains("ordinary remark")
+                .doesNotContain("spammy remark")
+                .contains("1 comment");
+        assertThat(signedIn(reader).get("/posts/" + open).body()).contains("spammy remark");
+    }
+
+    @Test
     void aNewPostGoesToTheApiAsTheUserWithTheFormsIdempotencyKey() {
         long me = accounts.active(TestAccounts.uniqueEmail("poster"));
         HotPathStandIn.answer(201, "{\"id\":4242,\"title\":\"Hello\"}");

@@ -16,4 +16,5 @@ public record CommentView(
 
         @Schema(examples = "Splendid.") String body,
         @Schema(examples = "2026-11-22T10:20:00Z") Instant createdAt,
-        @Schema(examples = "0") long version) {}
+        @Schema(examples = "0") long version,
+        ModerationView moderation) {}

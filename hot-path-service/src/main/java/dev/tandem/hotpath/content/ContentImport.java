@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.hotpath.inference.Moderation;
 import dev.tandem.hotpath.messaging.Outbox;
 import dev.tandem.hotpath.messaging.TaskWorker;
 import dev.tandem.schema.events.Events;
@@ -26,7 +27,8 @@ import java.util.Set;
  * are created (with their {@code post.created} events) in the task's transaction, the bad ones are
  * refused with their errors, and the reply lists every item's result by its {@code ref}. A task
  * that cannot be run at all (not JSON, no such active account, no items or too many) is answered
- * {@code rejected} and creates nothing.
+ * {@code rejected} and creates nothing. Imported posts are stored {@code pending}: the moderation
+ * sweeper scores them in chunks (docs/inference.md), so a large import never waits on the models.
  */
 @ApplicationScoped
 class ContentImport implements TaskWorker {
@@ -123,7 +125,7 @@ class ContentImport implements TaskWorker {
                             .put("detail", violation.getMessage()));
             return Uni.createFrom().item(result);
         }
-        return store.insertPost(tx, userId, input.cleanTitle(), input.cleanBody())
+        return store.insertPost(tx, userId, input.cleanTitle(), input.cleanBody(), Moderation.Verdict.pending())
                 .call(post -> outbox.append(
                         tx,
                         Events.POST_CREATED,

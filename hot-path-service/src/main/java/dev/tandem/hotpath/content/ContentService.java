@@ -8,6 +8,7 @@ import dev.tandem.hotpath.api.Idempotency;
 import dev.tandem.hotpath.api.Page;
 import dev.tandem.hotpath.api.ResourceNotFoundException;
 import dev.tandem.hotpath.auth.Caller;
+import dev.tandem.hotpath.inference.Moderation;
 import dev.tandem.hotpath.messaging.Outbox;
 import dev.tandem.schema.events.CommentCreated;
 import dev.tandem.schema.events.Events;
@@ -38,9 +39,17 @@ class ContentService {
     private final Idempotency idempotency;
     private final ObjectMapper json;
     private final Outbox outbox;
+    private final Moderation moderation;
 
-    ContentService(Pool pool, ContentStore store, Idempotency idempotency, ObjectMapper json, Outbox outbox) {
+    ContentService(
+            Pool pool,
+            ContentStore store,
+            Idempotency idempotency,
+            ObjectMapper json,
+            Outbox outbox,
+            Moderation moderation) {
         this.outbox = outbox;
+        this.moderation = moderation;
         this.pool = pool;
         this.store = store;
         this.idempotency = idempotency;
@@ -52,8 +61,9 @@ class ContentService {
     }
 
     /** The user and a page of their posts, with each post's first comments when asked: two statements at most. */
-    Uni<UserPosts> postsOf(long userId, @Nullable Cursor after, int limit, boolean withComments) {
-        return store.postsOf(pool, userId, after, limit + 1).flatMap(found -> {
+    Uni<UserPosts> postsOf(Caller viewer, long userId, @Nullable Cursor after, int limit, boolean withComments) {
+        boolean withHeld = viewer.userId() == userId || viewer.staff();
+        return store.postsOf(pool, userId, withHeld, after, limit + 1).flatMap(found -> {
             ContentStore.AuthorPage author =
                     found.orElseThrow(() -> new ResourceNotFoundException("There is no user " + userId + "."));
             Page<PostView> page = Page.of(author.posts(), limit, ContentService::position);
@@ -61,46 +71,53 @@ class ContentService {
                 return Uni.createFrom().item(new UserPosts(author.user(), page.items(), page.next()));
             }
             List<Long> ids = page.items().stream().map(PostView::id).toList();
-            return store.firstCommentsOf(pool, ids, ContentStore.COMMENTS_PER_POST + 1)
+            return store.firstCommentsOf(pool, ids, ContentStore.COMMENTS_PER_POST + 1, viewer)
                     .map(comments -> new UserPosts(author.user(), withComments(page.items(), comments), page.next()));
         });
     }
 
-    Uni<PostView> post(long id) {
-        return store.post(pool, id).map(found -> found.orElseThrow(() -> noPost(id)));
+    Uni<PostView> post(Caller viewer, long id) {
+        return store.post(pool, id, viewer).map(found -> found.orElseThrow(() -> noPost(id)));
     }
 
-    Uni<Page<CommentView>> comments(long postId, @Nullable Cursor after, int limit) {
-        return store.commentsOf(pool, postId, after, limit + 1)
+    Uni<Page<CommentView>> comments(Caller viewer, long postId, @Nullable Cursor after, int limit) {
+        return store.commentsOf(pool, postId, viewer, after, limit + 1)
                 .map(found -> Page.of(
                         found.orElseThrow(() -> noPost(postId)), limit, c -> new Cursor(c.createdAt(), c.id())));
     }
 
+    /** Judged by the models first (never inside the transaction), then written with the verdict. */
     Uni<Idempotency.Stored> createPost(Caller caller, PostInput input, @Nullable String key, String path) {
-        return write(
-                caller,
-                key,
-                path,
-                input,
-                tx -> store.insertPost(tx, caller.userId(), input.cleanTitle(), input.cleanBody())
-                        .call(post -> outbox.append(
-                                tx,
-                                Events.POST_CREATED,
-                                new PostCreated(post.id(), post.authorId(), post.title(), post.createdAt())))
-                        .map(post -> created(post, "/api/v1/posts/" + post.id())));
+        return moderation
+                .judge(input.text())
+                .flatMap(verdict -> write(
+                        caller,
+                        key,
+                        path,
+                        input,
+                        tx -> store.insertPost(tx, caller.userId(), input.cleanTitle(), input.cleanBody(), verdict)
+                                .call(post -> outbox.append(
+                                        tx,
+                                        Events.POST_CREATED,
+                                        new PostCreated(post.id(), post.authorId(), post.title(), post.createdAt())))
+                                .map(post -> created(post, "/api/v1/posts/" + post.id()))));
     }
 
     Uni<PostView> updatePost(Caller caller, long id, PostInput input, @Nullable Set<Long> acceptedVersions) {
-        return pool.withTransaction(tx -> store.lockPost(tx, id).flatMap(found -> {
-            ContentStore.Owned post = found.orElseThrow(() -> noPost(id));
-            if (!caller.mayModify(post.authorId())) {
-                throw new ForbiddenException("Only the author (or staff) may change this post.");
-            }
-            if (acceptedVersions != null && !acceptedVersions.contains(post.version())) {
-                throw new ConflictProblem(412, "The post changed since you read it (If-Match); read it again.");
-            }
-            return store.updatePost(tx, id, input.cleanTitle(), input.cleanBody());
-        }));
+        return moderation
+                .judge(input.text())
+                .flatMap(verdict ->
+                        pool.withTransaction(tx -> store.lockPost(tx, id).flatMap(found -> {
+                            ContentStore.Owned post = found.orElseThrow(() -> noPost(id));
+                            if (!caller.mayModify(post.authorId())) {
+                                throw new ForbiddenException("Only the author (or staff) may change this post.");
+                            }
+                            if (acceptedVersions != null && !acceptedVersions.contains(post.version())) {
+                                throw new ConflictProblem(
+                                        412, "The post changed since you read it (If-Match); read it again.");
+                            }
+                            return store.updatePost(tx, id, input.cleanTitle(), input.cleanBody(), verdict);
+                        })));
     }
 
     Uni<Void> deletePost(Caller caller, long id) {
@@ -115,26 +132,28 @@ class ContentService {
 
     Uni<Idempotency.Stored> createComment(
             Caller caller, long postId, CommentInput input, @Nullable String key, String path) {
-        return write(
-                caller,
-                key,
-                path,
-                input,
-                tx -> store.insertComment(tx, postId, caller.userId(), input.cleanBody())
-                        .map(found -> found.orElseThrow(() -> noPost(postId)))
-                        .call(created -> outbox.append(
-                                tx,
-                                Events.COMMENT_CREATED,
-                                new CommentCreated(
-                                        created.comment().id(),
-                                        postId,
-                                        created.postAuthorId(),
-                                        created.comment().authorId(),
-                                        created.comment().createdAt())))
-                        .map(created -> {
-                            CommentView comment = created.comment();
-                            return created(comment, "/api/v1/comments/" + comment.id());
-                        }));
+        return moderation
+                .judge(input.cleanBody())
+                .flatMap(verdict -> write(
+                        caller,
+                        key,
+                        path,
+                        input,
+                        tx -> store.insertComment(tx, postId, caller.userId(), input.cleanBody(), verdict)
+                                .map(found -> found.orElseThrow(() -> noPost(postId)))
+                                .call(created -> outbox.append(
+                                        tx,
+                                        Events.COMMENT_CREATED,
+                                        new CommentCreated(
+                                                created.comment().id(),
+                                                postId,
+                                                created.postAuthorId(),
+                                                created.comment().authorId(),
+                                                created.comment().createdAt())))
+                                .map(created -> {
+                                    CommentView comment = created.comment();
+                                    return created(comment, "/api/v1/comments/" + comment.id());
+                                })));
     }
 
     Uni<Void> deleteComment(Caller caller, long id) {

@@ -1,6 +1,8 @@
 package dev.tandem.hotpath.content;
 
 import dev.tandem.hotpath.api.Cursor;
+import dev.tandem.hotpath.auth.Caller;
+import dev.tandem.hotpath.inference.Moderation.Verdict;
 import dev.tandem.hotpath.users.PublicUserView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,10 +41,15 @@ class ContentStore {
     private static final String VISIBLE = "('ACTIVE', 'PENDING')";
 
     private static final String POST_COLUMNS =
-            "p.id, p.author_id, a.display_name as author_name, p.title, p.body, p.created_at, p.updated_at, p.version";
+            "p.id, p.author_id, a.display_name as author_name, p.title, p.body, p.created_at, p.updated_at, p.version,"
+                    + " p.moderation, p.language, p.sentiment";
 
     private static final String COMMENT_COLUMNS =
-            "c.id, c.post_id, c.author_id, a.display_name as author_name, c.body, c.created_at, c.version";
+            "c.id, c.post_id, c.author_id, a.display_name as author_name, c.body, c.created_at, c.version,"
+                    + " c.moderation, c.language, c.sentiment";
+
+    /** What a write stores of its verdict: state, language, scores, and when it was scored. */
+    private static final String VERDICT_COLUMNS = "moderation, language, sentiment, spam, moderated_at";
 
     private final Counter statements;
 
@@ -53,10 +60,10 @@ class ContentStore {
                 .register(meters);
     }
 
-    /** The feed: everyone's posts, newest first. */
+    /** The feed: everyone's posts, newest first; never a held one. */
     Uni<List<PostView>> recentPosts(SqlClient sql, @Nullable Cursor after, int rows) {
         String query = "select " + POST_COLUMNS + " from posts p join users a on a.id = p.author_id"
-                + " where a.status in " + VISIBLE
+                + " where a.status in " + VISIBLE + " and p.moderation <> 'held'"
                 + (after == null ? "" : " and (p.created_at, p.id) < ($2, $3)")
                 + " order by p.created_at desc, p.id desc limit $1";
         return run(sql, query, after == null ? Tuple.of(rows) : Tuple.of(rows, at(after.at()), after.numericId()))
@@ -67,14 +74,16 @@ class ContentStore {
      * The seeds' "user + posts": the user and a page of their posts in one statement (a lateral
      * join); empty when there is no such user.
      */
-    Uni<Optional<AuthorPage>> postsOf(SqlClient sql, long userId, @Nullable Cursor after, int rows) {
+    Uni<Optional<AuthorPage>> postsOf(SqlClient sql, long userId, boolean withHeld, @Nullable Cursor after, int rows) {
         String query = "select u.id as user_id, u.display_name as user_name, u.status as user_status,"
                 + " u.created_at as user_since, p.* from users u left join lateral (select " + POST_COLUMNS
                 + " from posts p join users a on a.id = p.author_id where p.author_id = u.id"
-                + (after == null ? "" : " and (p.created_at, p.id) < ($3, $4)")
+                + " and ($3 or p.moderation <> 'held')"
+                + (after == null ? "" : " and (p.created_at, p.id) < ($4, $5)")
                 + " order by p.created_at desc, p.id desc limit $2) p on true where u.id = $1";
-        Tuple params =
-                after == null ? Tuple.of(userId, rows) : Tuple.of(userId, rows, at(after.at()), after.numericId());
+        Tuple params = after == null
+                ? Tuple.of(userId, rows, withHeld)
+                : Tuple.of(userId, rows, withHeld, at(after.at()), after.numericId());
         return run(sql, query, params).map(found -> {
             if (found.size() == 0) {
                 return Optional.empty();
@@ -103,16 +112,18 @@ class ContentStore {
      * The first {@code perPost} comments (oldest first) of each of these posts, in one statement;
      * the caller asks for one more than it shows to learn whether a post has more.
      */
-    Uni<Map<Long, List<CommentView>>> firstCommentsOf(SqlClient sql, List<Long> postIds, int perPost) {
+    Uni<Map<Long, List<CommentView>>> firstCommentsOf(SqlClient sql, List<Long> postIds, int perPost, Caller viewer) {
         if (postIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
         String query = "select " + COMMENT_COLUMNS + " from unnest($1::bigint[]) as wanted(post_id)"
                 + " cross join lateral (select * from comments c where c.post_id = wanted.post_id"
                 + " and c.author_id in (select id from users where status in " + VISIBLE + ")"
+                + " and " + shown("c", "$3", "$4")
                 + " order by c.created_at, c.id limit $2) c join users a on a.id = c.author_id"
                 + " order by c.post_id, c.created_at, c.id";
-        return run(sql, query, Tuple.of(postIds.toArray(Long[]::new), perPost)).map(found -> {
+        Tuple params = Tuple.of(postIds.toArray(Long[]::new), perPost, viewer.userId(), viewer.staff());
+        return run(sql, query, params).map(found -> {
             Map<Long, List<CommentView>> byPost = new LinkedHashMap<>();
             for (Row row : found) {
                 CommentView comment = comment(row);
@@ -123,25 +134,29 @@ class ContentStore {
         });
     }
 
-    Uni<Optional<PostView>> post(SqlClient sql, long id) {
+    /** A post, unless it is held and the viewer is neither its author nor staff. */
+    Uni<Optional<PostView>> post(SqlClient sql, long id, Caller viewer) {
         return run(
                         sql,
                         "select " + POST_COLUMNS + " from posts p join users a on a.id = p.author_id where p.id = $1"
-                                + " and a.status in " + VISIBLE,
-                        Tuple.of(id))
+                                + " and a.status in " + VISIBLE + " and " + shown("p", "$2", "$3"),
+                        Tuple.of(id, viewer.userId(), viewer.staff()))
                 .map(found -> first(found).map(ContentStore::post));
     }
 
     /** A post's comments, oldest first, after the cursor; empty when the post does not exist. */
-    Uni<Optional<List<CommentView>>> commentsOf(SqlClient sql, long postId, @Nullable Cursor after, int rows) {
+    Uni<Optional<List<CommentView>>> commentsOf(
+            SqlClient sql, long postId, Caller viewer, @Nullable Cursor after, int rows) {
         String query = "select p.id as wanted, c.* from posts p left join lateral (select " + COMMENT_COLUMNS
                 + " from comments c join users a on a.id = c.author_id where c.post_id = p.id and a.status in "
-                + VISIBLE
-                + (after == null ? "" : " and (c.created_at, c.id) > ($3, $4)")
+                + VISIBLE + " and " + shown("c", "$3", "$4")
+                + (after == null ? "" : " and (c.created_at, c.id) > ($5, $6)")
                 + " order by c.created_at, c.id limit $2) c on true where p.id = $1"
-                + " and p.author_id in (select id from users where status in " + VISIBLE + ")";
-        Tuple params =
-                after == null ? Tuple.of(postId, rows) : Tuple.of(postId, rows, at(after.at()), after.numericId());
+                + " and p.author_id in (select id from users where status in " + VISIBLE + ")"
+                + " and " + shown("p", "$3", "$4");
+        Tuple params = after == null
+                ? Tuple.of(postId, rows, viewer.userId(), viewer.staff())
+                : Tuple.of(postId, rows, viewer.userId(), viewer.staff(), at(after.at()), after.numericId());
         return run(sql, query, params).map(found -> {
             if (found.size() == 0) {
                 return Optional.empty();
@@ -156,10 +171,11 @@ class ContentStore {
         });
     }
 
-    Uni<PostView> insertPost(SqlClient sql, long authorId, String title, String body) {
-        String query = "with p as (insert into posts (author_id, title, body) values ($1, $2, $3) returning *)"
+    Uni<PostView> insertPost(SqlClient sql, long authorId, String title, String body, Verdict verdict) {
+        String query = "with p as (insert into posts (author_id, title, body, " + VERDICT_COLUMNS + ")"
+                + " values ($1, $2, $3, $4, $5, $6, $7, case when $8 then now() end) returning *)"
                 + " select " + POST_COLUMNS + " from p join users a on a.id = p.author_id";
-        return run(sql, query, Tuple.of(authorId, title, body))
+        return run(sql, query, verdictAfter(verdict, authorId, title, body))
                 .map(found -> post(found.iterator().next()));
     }
 
@@ -171,10 +187,13 @@ class ContentStore {
 
     record Owned(long authorId, long version, long postAuthorId) {}
 
-    Uni<PostView> updatePost(SqlClient sql, long id, String title, String body) {
-        String query = "with p as (update posts set title = $2, body = $3, updated_at = now(), version = version + 1"
+    /** New words, judged again: an edit cannot turn a post into spam unseen. */
+    Uni<PostView> updatePost(SqlClient sql, long id, String title, String body, Verdict verdict) {
+        String query = "with p as (update posts set title = $2, body = $3, updated_at = now(), version = version + 1,"
+                + " moderation = $4, language = $5, sentiment = $6, spam = $7,"
+                + " moderated_at = case when $8 then now() end"
                 + " where id = $1 returning *) select " + POST_COLUMNS + " from p join users a on a.id = p.author_id";
-        return run(sql, query, Tuple.of(id, title, body))
+        return run(sql, query, verdictAfter(verdict, id, title, body))
                 .map(found -> post(found.iterator().next()));
     }
 
@@ -192,15 +211,19 @@ class ContentStore {
                                 row.getLong("author_id"), row.getLong("version"), row.getLong("post_author_id"))));
     }
 
-    /** A new comment, or empty when the post does not exist. */
-    /** A new comment and the author of its post, or empty when the post does not exist. */
-    Uni<Optional<NewComment>> insertComment(SqlClient sql, long postId, long authorId, String body) {
+    /**
+     * A new comment and the author of its post, or empty when the post does not exist (or is held
+     * and the commenter is not its author).
+     */
+    Uni<Optional<NewComment>> insertComment(SqlClient sql, long postId, long authorId, String body, Verdict verdict) {
         String query = "with p as (select id, author_id from posts where id = $1"
-                + " and author_id in (select id from users where status in " + VISIBLE + ")),"
-                + " c as (insert into comments (post_id, author_id, body) select id, $2, $3 from p returning *)"
+                + " and author_id in (select id from users where status in " + VISIBLE + ")"
+                + " and (moderation <> 'held' or author_id = $2)),"
+                + " c as (insert into comments (post_id, author_id, body, " + VERDICT_COLUMNS + ")"
+                + " select id, $2, $3, $4, $5, $6, $7, case when $8 then now() end from p returning *)"
                 + " select " + COMMENT_COLUMNS + ", p.author_id as post_author_id"
                 + " from c join users a on a.id = c.author_id join p on p.id = c.post_id";
-        return run(sql, query, Tuple.of(postId, authorId, body))
+        return run(sql, query, verdictAfter(verdict, postId, authorId, body))
                 .map(found -> first(found).map(row -> new NewComment(comment(row), row.getLong("post_author_id"))));
     }
 
@@ -208,6 +231,24 @@ class ContentStore {
 
     Uni<Void> deleteComment(SqlClient sql, long id) {
         return run(sql, "delete from comments where id = $1", Tuple.of(id)).replaceWithVoid();
+    }
+
+    /** SQL: a row of {@code alias} is shown to the viewer ($viewer id, $staff): not held, or theirs, or staff. */
+    private static String shown(String alias, String viewerId, String staff) {
+        return "(" + alias + ".moderation <> 'held' or " + alias + ".author_id = " + viewerId + " or " + staff + ")";
+    }
+
+    /** The leading values, then $4..$8: state, language, sentiment, spam, scored. */
+    private static Tuple verdictAfter(Verdict verdict, Object first, Object second, Object third) {
+        return Tuple.tuple()
+                .addValue(first)
+                .addValue(second)
+                .addValue(third)
+                .addString(verdict.state())
+                .addString(verdict.language())
+                .addValue(verdict.sentiment())
+                .addValue(verdict.spam())
+                .addBoolean(verdict.scored());
     }
 
     private Uni<RowSet<Row>> run(SqlClient sql, String query, Tuple params) {
@@ -237,8 +278,17 @@ class ContentStore {
                 instant(row, "created_at"),
                 instant(row, "updated_at"),
                 row.getLong("version"),
+                moderation(row),
                 null,
                 null);
+    }
+
+    private static ModerationView moderation(Row row) {
+        Float sentiment = row.getFloat("sentiment");
+        return new ModerationView(
+                row.getString("moderation"),
+                row.getString("language"),
+                sentiment == null ? null : Math.round(sentiment * 10_000) / 10_000.0);
     }
 
     private static CommentView comment(Row row) {
@@ -249,7 +299,8 @@ class ContentStore {
                 row.getString("author_name"),
                 row.getString("body"),
                 instant(row, "created_at"),
-                row.getLong("version"));
+                row.getLong("version"),
+                moderation(row));
     }
 
     private static Instant instant(Row row, String column) {

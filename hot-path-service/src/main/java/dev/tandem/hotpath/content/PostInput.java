@@ -28,4 +28,9 @@ public record PostInput(
     String cleanBody() {
         return body == null ? "" : body;
     }
+
+    /** What the models read: the title, then the body. */
+    String text() {
+        return cleanTitle() + "\n\n" + cleanBody();
+    }
 }

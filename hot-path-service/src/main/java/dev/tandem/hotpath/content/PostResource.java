@@ -123,7 +123,7 @@ class PostResource {
     @APIResponse(responseCode = "304", description = "Not modified since the ETag sent.")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public Uni<Response> get(@Parameter(example = "1001") @PathParam("id") long id, Request request) {
-        return content.post(id).map(post -> Responses.conditional(request, post, tag(post)));
+        return content.post(Caller.of(identity), id).map(post -> Responses.conditional(request, post, tag(post)));
     }
 
     @PUT
@@ -180,7 +180,8 @@ class PostResource {
                     int limit,
             Request request,
             UriInfo uri) {
-        return content.comments(id, cursor(cursor), limit).map(page -> Responses.page(request, uri, page, tag(page)));
+        return content.comments(Caller.of(identity), id, cursor(cursor), limit)
+                .map(page -> Responses.page(request, uri, page, tag(page)));
     }
 
     @POST

@@ -28,6 +28,8 @@ public record PostView(
         @Schema(description = "Incremented by every change; the post's ETag is built from it.", examples = "0")
         long version,
 
+        ModerationView moderation,
+
         @Schema(description = "The first comments, oldest first (with ?include=comments).", nullable = true) @Nullable
         List<CommentView> comments,
 
@@ -38,6 +40,7 @@ public record PostView(
         Boolean moreComments) {
 
     PostView withComments(List<CommentView> first, boolean more) {
-        return new PostView(id, authorId, authorName, title, body, createdAt, updatedAt, version, first, more);
+        return new PostView(
+                id, authorId, authorName, title, body, createdAt, updatedAt, version, moderation, first, more);
     }
 }

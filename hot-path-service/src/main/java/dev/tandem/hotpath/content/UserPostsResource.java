@@ -3,7 +3,9 @@ package dev.tandem.hotpath.content;
 import dev.tandem.hotpath.api.ApiDocumentation;
 import dev.tandem.hotpath.api.BadRequestProblem;
 import dev.tandem.hotpath.api.Responses;
+import dev.tandem.hotpath.auth.Caller;
 import io.quarkus.security.PermissionsAllowed;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -38,7 +40,10 @@ class UserPostsResource {
 
     private final ContentService content;
 
-    UserPostsResource(ContentService content) {
+    private final SecurityIdentity identity;
+
+    UserPostsResource(ContentService content, SecurityIdentity identity) {
+        this.identity = identity;
         this.content = content;
     }
 
@@ -69,7 +74,7 @@ class UserPostsResource {
         if (include != null && !withComments) {
             throw new BadRequestProblem("include may only be 'comments'.");
         }
-        return content.postsOf(userId, PostResource.cursor(cursor), limit, withComments)
+        return content.postsOf(Caller.of(identity), userId, PostResource.cursor(cursor), limit, withComments)
                 .map(posts -> Responses.paged(request, uri, posts, posts.next(), PostResource.tag(posts)));
     }
 }

@@ -1,0 +1,102 @@
+package dev.tandem.hotpath.content;
+
+import dev.tandem.hotpath.inference.Moderation;
+import dev.tandem.hotpath.inference.Moderation.Verdict;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scores the posts and comments stored {@code pending} (the models were busy or slow at write
+ * time, or they came in bulk): every few seconds, up to {@value #BATCH} of each, oldest first. A row
+ * is updated only if it is still the version that was read, so an edit made meanwhile (which was
+ * judged itself) is never overwritten; a row the models still cannot score stays pending for the
+ * next run. Scoring a post bumps its version (its ETag changes with its state).
+ */
+@ApplicationScoped
+class ModerationSweeper {
+
+    static final int BATCH = 128;
+
+    private final Pool pool;
+    private final Moderation moderation;
+
+    ModerationSweeper(Pool pool, Moderation moderation) {
+        this.pool = pool;
+        this.moderation = moderation;
+    }
+
+    @Scheduled(
+            every = "${tandem.moderation.sweep-every}",
+            delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweep() {
+        return sweepPosts().flatMap(posts -> sweepComments()).replaceWithVoid();
+    }
+
+    /** Scores one batch of pending posts; how many it scored. */
+    Uni<Integer> sweepPosts() {
+        return sweep(
+                "select id, version, title || E'\\n\\n' || body as text from posts where moderation = 'pending'"
+                        + " order by created_at limit $1",
+                "update posts set moderation = $3, language = $4, sentiment = $5, spam = $6, moderated_at = now(),"
+                        + " version = version + 1 where id = $1 and version = $2 and moderation = 'pending'");
+    }
+
+    /** Scores one batch of pending comments; how many it scored. */
+    Uni<Integer> sweepComments() {
+        return sweep(
+                "select id, version, body as text from comments where moderation = 'pending'"
+                        + " order by created_at limit $1",
+                "update comments set moderation = $3, language = $4, sentiment = $5, spam = $6, moderated_at = now()"
+                        + " where id = $1 and version = $2 and moderation = 'pending'");
+    }
+
+    private Uni<Integer> sweep(String select, String update) {
+        return pool.preparedQuery(select).execute(Tuple.of(BATCH)).flatMap(rows -> {
+            List<Row> pending = new ArrayList<>();
+            rows.forEach(pending::add);
+            if (pending.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            List<String> texts =
+                    pending.stream().map(row -> row.getString("text")).toList();
+            return moderation.judgeAll(texts).flatMap(verdicts -> {
+                List<Tuple> scored = new ArrayList<>();
+                for (int i = 0; i < pending.size(); i++) {
+                    Verdict verdict = verdicts.get(i);
+                    if (verdict.scored()) {
+                        Row row = pending.get(i);
+                        scored.add(Tuple.tuple()
+                                .addLong(row.getLong("id"))
+                                .addLong(row.getLong("version"))
+                                .addString(verdict.state())
+                                .addString(verdict.language())
+                                .addValue(verdict.sentiment())
+                                .addValue(verdict.spam()));
+                    }
+                }
+                if (scored.isEmpty()) {
+                    return Uni.createFrom().item(0);
+                }
+                return pool.preparedQuery(update).executeBatch(scored).map(done -> scored.size());
+            });
+        });
+    }
+
+    /** Runs sweeps until nothing is pending (tests; the schedule does one batch per run). */
+    Uni<Integer> sweepAll() {
+        return Multi.createBy()
+                .repeating()
+                .uni(() -> sweepPosts().flatMap(posts -> sweepComments().map(comments -> posts + comments)))
+                .whilst(scored -> scored > 0)
+                .collect()
+                .with(java.util.stream.Collectors.summingInt(Integer::intValue));
+    }
+}
