@@ -380,14 +380,16 @@ public class Consumers {
                 return;
             }
             try {
-                String reply = pool.withTransaction(tx -> tx.preparedQuery(INBOX)
-                                .execute(Tuple.of(worker.queue(), taskId, worker.taskType()))
-                                .flatMap(rows -> rows.rowCount() == 0
-                                        ? replies.kept(tx, worker, taskId)
-                                        : worker.run(tx, taskId, delivery.getBody())
-                                                .call(made -> replies.keep(tx, worker, taskId, made))))
-                        .await()
-                        .atMost(APPLY_TIMEOUT);
+                String reply = worker instanceof TaskWorker.Streaming streaming
+                        ? computed(streaming, taskId, delivery)
+                        : pool.withTransaction(tx -> tx.preparedQuery(INBOX)
+                                        .execute(Tuple.of(worker.queue(), taskId, worker.taskType()))
+                                        .flatMap(rows -> rows.rowCount() == 0
+                                                ? replies.kept(tx, worker, taskId)
+                                                : worker.run(tx, taskId, delivery.getBody())
+                                                        .call(made -> replies.keep(tx, worker, taskId, made))))
+                                .await()
+                                .atMost(APPLY_TIMEOUT);
                 redelivery.reply(delivery, reply);
                 counted(worker.queue(), worker.taskType(), "applied");
             } catch (RuntimeException failure) {
@@ -424,6 +426,46 @@ public class Consumers {
             log.warnf("%s: could not settle task %s, requeued: %s", worker.queue(), taskId, e);
             Redelivery.requeue(channel, tag);
         }
+    }
+
+    /**
+     * A streaming task: its kept reply when it ran before; otherwise computed here, outside any
+     * transaction, its partial replies sent as it goes, and then recorded (inbox row and reply) in
+     * one short transaction.
+     */
+    private String computed(TaskWorker.Streaming worker, String taskId, Delivery delivery) throws InterruptedException {
+        String kept = pool.withTransaction(
+                        tx -> tx.preparedQuery("select 1 from inbox where consumer = $1 and message_id = $2")
+                                .execute(Tuple.of(worker.queue(), taskId))
+                                .flatMap(rows -> rows.size() == 0
+                                        ? Uni.createFrom().<String>nullItem()
+                                        : replies.kept(tx, worker, taskId)))
+                .await()
+                .atMost(APPLY_TIMEOUT);
+        if (kept != null) {
+            return kept;
+        }
+        long deadline = System.nanoTime() + worker.timeout().toNanos();
+        String reply = worker.compute(taskId, delivery.getBody(), partial -> {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the task ran longer than " + worker.timeout());
+            }
+            try {
+                redelivery.reply(delivery, partial);
+            } catch (IOException | TimeoutException e) {
+                throw new IllegalStateException("a partial reply was not confirmed: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while replying", e);
+            }
+        });
+        return pool.withTransaction(tx -> tx.preparedQuery(INBOX)
+                        .execute(Tuple.of(worker.queue(), taskId, worker.taskType()))
+                        .flatMap(rows -> rows.rowCount() == 0
+                                ? replies.kept(tx, worker, taskId) // another delivery finished first
+                                : replies.keep(tx, worker, taskId, reply).replaceWith(reply)))
+                .await()
+                .atMost(APPLY_TIMEOUT);
     }
 
     Duration retryDelay(int attempt) {

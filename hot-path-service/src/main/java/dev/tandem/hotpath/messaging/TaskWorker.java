@@ -2,6 +2,8 @@ package dev.tandem.hotpath.messaging;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * A worker of an internal task queue on {@code tandem.tasks} (docs/tasks.md): declare one as a bean
@@ -26,4 +28,28 @@ public interface TaskWorker {
 
     /** The reply when the task could not be run at all (dead-lettered), naming the reason. */
     String failedReply(String taskId, String reason);
+
+    /**
+     * A worker whose task only computes (no database effect) and may take minutes, such as a
+     * batch of inference: it runs on its own virtual thread outside any transaction, sends
+     * partial replies as it goes (each confirmed by the broker before it continues), and returns
+     * the final reply, which is then kept with the task's inbox row. A task delivered again
+     * before that row exists runs again (partial replies may come twice: they carry positions);
+     * after it, only the final reply is sent again.
+     */
+    interface Streaming extends TaskWorker {
+
+        /** Runs the task: partial replies through {@code partial}, the final reply returned. */
+        String compute(String taskId, byte[] body, Consumer<String> partial) throws InterruptedException;
+
+        /** How long one run may take before it counts as failed. */
+        default Duration timeout() {
+            return Duration.ofMinutes(10);
+        }
+
+        @Override
+        default Uni<String> run(SqlClient transaction, String taskId, byte[] body) {
+            throw new UnsupportedOperationException("a streaming task runs outside transactions: compute()");
+        }
+    }
 }
