@@ -96,6 +96,7 @@ class ContentService {
                         path,
                         input,
                         tx -> store.insertPost(tx, caller.userId(), input.cleanTitle(), input.cleanBody(), verdict)
+                                .call(post -> keepVector(tx, post.id(), verdict))
                                 .call(post -> outbox.append(
                                         tx,
                                         Events.POST_CREATED,
@@ -116,7 +117,8 @@ class ContentService {
                                 throw new ConflictProblem(
                                         412, "The post changed since you read it (If-Match); read it again.");
                             }
-                            return store.updatePost(tx, id, input.cleanTitle(), input.cleanBody(), verdict);
+                            return store.updatePost(tx, id, input.cleanTitle(), input.cleanBody(), verdict)
+                                    .call(updated -> keepVector(tx, id, verdict));
                         })));
     }
 
@@ -165,6 +167,12 @@ class ContentService {
             }
             return store.deleteComment(tx, id);
         }));
+    }
+
+    /** The post's vector from its moderation pass, for similar posts; a pending verdict has none yet. */
+    private static Uni<Void> keepVector(SqlClient tx, long postId, Moderation.Verdict verdict) {
+        float[] vector = verdict.vector();
+        return vector == null ? Uni.createFrom().voidItem() : PostVectors.keep(tx, postId, vector);
     }
 
     /** A write in one transaction, replayed instead of repeated when its Idempotency-Key was seen. */

@@ -144,6 +144,19 @@ class ContentStore {
                 .map(found -> first(found).map(ContentStore::post));
     }
 
+    /** These posts, in no particular order, leaving out what no one but its author may see (held, hidden authors). */
+    Uni<List<PostView>> posts(SqlClient sql, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return run(
+                        sql,
+                        "select " + POST_COLUMNS + " from posts p join users a on a.id = p.author_id"
+                                + " where p.id = any($1) and a.status in " + VISIBLE + " and p.moderation <> 'held'",
+                        Tuple.of((Object) ids.toArray(Long[]::new)))
+                .map(found -> map(found, ContentStore::post));
+    }
+
     /** A post's comments, oldest first, after the cursor; empty when the post does not exist. */
     Uni<Optional<List<CommentView>>> commentsOf(
             SqlClient sql, long postId, Caller viewer, @Nullable Cursor after, int rows) {

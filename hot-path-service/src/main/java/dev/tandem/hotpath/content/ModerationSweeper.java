@@ -5,6 +5,7 @@ import dev.tandem.hotpath.inference.Moderation.Verdict;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -45,8 +46,12 @@ class ModerationSweeper {
         return sweep(
                 "select id, version, title || E'\\n\\n' || body as text from posts where moderation = 'pending'"
                         + " order by created_at limit $1",
-                "update posts set moderation = $3, language = $4, sentiment = $5, spam = $6, moderated_at = now(),"
-                        + " version = version + 1 where id = $1 and version = $2 and moderation = 'pending'");
+                "with p as (update posts set moderation = $3, language = $4, sentiment = $5, spam = $6,"
+                        + " moderated_at = now(), version = version + 1"
+                        + " where id = $1 and version = $2 and moderation = 'pending' returning id)"
+                        + " insert into post_embeddings (post_id, model, embedding) select id, '" + PostVectors.MODEL
+                        + "', $7 from p on conflict (post_id) do update set embedding = excluded.embedding,"
+                        + " updated_at = now()");
     }
 
     /** Scores one batch of pending comments; how many it scored. */
@@ -55,7 +60,7 @@ class ModerationSweeper {
                 "select id, version, body as text from comments where moderation = 'pending'"
                         + " order by created_at limit $1",
                 "update comments set moderation = $3, language = $4, sentiment = $5, spam = $6, moderated_at = now()"
-                        + " where id = $1 and version = $2 and moderation = 'pending'");
+                        + " where id = $1 and version = $2 and moderation = 'pending' and $7::bytea is not null");
     }
 
     private Uni<Integer> sweep(String select, String update) {
@@ -79,7 +84,8 @@ class ModerationSweeper {
                                 .addString(verdict.state())
                                 .addString(verdict.language())
                                 .addValue(verdict.sentiment())
-                                .addValue(verdict.spam()));
+                                .addValue(verdict.spam())
+                                .addValue(Buffer.buffer(PostVectors.bytes(verdict.vector()))));
                     }
                 }
                 if (scored.isEmpty()) {

@@ -51,10 +51,12 @@ import org.jspecify.annotations.Nullable;
 class PostResource {
 
     private final ContentService content;
+    private final SimilarPosts similar;
     private final SecurityIdentity identity;
 
-    PostResource(ContentService content, SecurityIdentity identity) {
+    PostResource(ContentService content, SimilarPosts similar, SecurityIdentity identity) {
         this.content = content;
+        this.similar = similar;
         this.identity = identity;
     }
 
@@ -110,6 +112,27 @@ class PostResource {
             UriInfo uri) {
         return content.createPost(Caller.of(identity), input, Idempotency.key(idempotencyKey), uri.getPath())
                 .map(Idempotency.Stored::toResponse);
+    }
+
+    @GET
+    @Path("/posts/{id}/similar")
+    @PermissionsAllowed("content:read")
+    @Operation(
+            summary = "Posts like this one",
+            description = "Scope `content:read`. Nearest by the text encoder's vectors (cosine), among the most"
+                    + " recent 50 000 posts; never held posts. See docs/inference.md for the index and its limits.")
+    @APIResponse(
+            responseCode = "200",
+            description = "Best first.",
+            content = @Content(schema = @Schema(implementation = SimilarPosts.SimilarPostList.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "503", ref = "Busy")
+    public Uni<SimilarPosts.SimilarPostList> similar(
+            @Parameter(example = "1001") @PathParam("id") long id,
+            @Parameter(description = "How many, 1 to 50.") @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(50)
+                    int limit) {
+        return similar.similarTo(Caller.of(identity), id, limit).map(SimilarPosts.SimilarPostList::new);
     }
 
     @GET

@@ -26,8 +26,8 @@ public class Classifiers {
     /** The heads the service serves, each from {@code models/<name>/}. */
     public static final List<String> HEADS = List.of("sentiment", "spam");
 
-    /** One text's answers: per head, and what reading it cost. */
-    public record Classified(Map<String, Prediction> predictions, int tokens, boolean truncated) {}
+    /** One text's answers: per head, what reading it cost, and its vector. */
+    public record Classified(Map<String, Prediction> predictions, int tokens, boolean truncated, float[] vector) {}
 
     private final Embeddings embeddings;
     private final ObjectMapper json;
@@ -76,7 +76,10 @@ public class Classifiers {
             List<Classified> classified = new ArrayList<>(encoded.size());
             for (int i = 0; i < encoded.size(); i++) {
                 classified.add(new Classified(
-                        perText.get(i), encoded.get(i).tokens(), encoded.get(i).truncated()));
+                        perText.get(i),
+                        encoded.get(i).tokens(),
+                        encoded.get(i).truncated(),
+                        encoded.get(i).vector()));
             }
             return classified;
         });

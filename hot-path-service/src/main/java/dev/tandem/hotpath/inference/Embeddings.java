@@ -126,6 +126,11 @@ public class Embeddings {
                 .transform(saturated -> unavailable(saturated.getMessage() + "; try again shortly"));
     }
 
+    /** One text's vector (unit length), through the same micro-batcher. */
+    public Uni<float[]> vector(String text) {
+        return embed(List.of(text)).map(encoded -> encoded.getFirst().vector());
+    }
+
     private TextEncoder requireEncoder() {
         TextEncoder loaded = encoder;
         if (loaded == null) {

@@ -27,19 +27,20 @@ import org.jspecify.annotations.Nullable;
 @ApplicationScoped
 public class Moderation {
 
-    /** A text's verdict, as stored beside it. */
+    /** A text's verdict, as stored beside it, and the text's vector (null when pending). */
     public record Verdict(
             String state,
             @Nullable String language,
             @Nullable Double sentiment,
-            @Nullable Double spam) {
+            @Nullable Double spam,
+            float @Nullable [] vector) {
 
         public static final String VISIBLE = "visible";
         public static final String HELD = "held";
         public static final String PENDING = "pending";
 
         public static Verdict pending() {
-            return new Verdict(PENDING, null, null, null);
+            return new Verdict(PENDING, null, null, null, null);
         }
 
         public boolean scored() {
@@ -117,7 +118,8 @@ public class Moderation {
                                 held ? Verdict.HELD : Verdict.VISIBLE,
                                 language(texts.get(i)),
                                 sentiment.score("positive"),
-                                spamScore));
+                                spamScore,
+                                classified.get(i).vector()));
                     }
                     return verdicts;
                 })
