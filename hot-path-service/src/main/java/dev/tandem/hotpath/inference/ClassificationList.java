@@ -6,7 +6,16 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @Schema(name = "ClassificationList", description = "One answer per input text, in order.")
 public record ClassificationList(
-        @Schema(examples = "sentiment") String model, List<Item> results, EmbeddingList.TokenUsage usage) {
+        @Schema(examples = "sentiment") String model,
+
+        @Schema(
+                description = "True when the encoder was busy and the model's lexical fallback answered"
+                        + " (less accurate; see its accuracy in GET /api/v1/models).",
+                examples = "false")
+        boolean fallback,
+
+        List<Item> results,
+        EmbeddingList.TokenUsage usage) {
 
     @Schema(name = "Classification")
     public record Item(

@@ -84,6 +84,7 @@ class InferenceResource {
             card.get("metrics")
                     .properties()
                     .forEach(e -> metrics.put(e.getKey(), e.getValue().asDouble()));
+            metrics.put("lexicalFallbackHeldOutAccuracy", classifiers.fallbackAccuracy(head.name()));
             models.add(new ModelView(
                     head.name(),
                     card.get("version").asText(),
@@ -139,7 +140,8 @@ class InferenceResource {
             summary = "Classify texts with a model",
             description = "Scope `inference`. `sentiment` (negative, positive) or `spam` (ham, spam); see `GET"
                     + " /api/v1/models` for their accuracy. Batched with every other caller's texts on the server."
-                    + " Metered as `inference.tokens`.")
+                    + " Metered as `inference.tokens`. When the encoder is loading or saturated, a lexical fallback"
+                    + " (naive Bayes over words, less accurate) answers at once with `fallback: true`, unmetered.")
     @APIResponse(
             responseCode = "200",
             description = "One answer per text, in order.",
@@ -157,7 +159,7 @@ class InferenceResource {
                     + String.join(", ", Classifiers.HEADS) + " (embeddings: POST /api/v1/embeddings).");
         }
         long userId = Caller.of(identity).userId();
-        return classifiers.classify(input.input(), List.of(model)).map(classified -> {
+        return classifiers.classifyOrFallback(input.input(), List.of(model)).map(classified -> {
             List<ClassificationList.Item> items = new ArrayList<>(classified.size());
             long tokens = 0;
             for (int i = 0; i < classified.size(); i++) {
@@ -167,8 +169,11 @@ class InferenceResource {
                         i, prediction.label(), prediction.scores(), one.tokens(), one.truncated()));
                 tokens += one.tokens();
             }
-            usage.record(userId, INFERENCE_TOKENS, tokens);
-            return new ClassificationList(model, items, new EmbeddingList.TokenUsage(tokens));
+            if (tokens > 0) {
+                usage.record(userId, INFERENCE_TOKENS, tokens);
+            }
+            boolean fallback = classified.stream().anyMatch(Classifiers.Classified::fallback);
+            return new ClassificationList(model, fallback, items, new EmbeddingList.TokenUsage(tokens));
         });
     }
 }

@@ -73,6 +73,20 @@ class HeadsTest {
             // Within one or two texts: batch companions move vectors a little (docs/inference.md).
             assertThat(accuracy).as("held-out accuracy of %s", name).isCloseTo(recorded, within(0.004));
             assertThat(accuracy).isGreaterThan(0.9);
+
+            // Its lexical fallback reproduces its recorded accuracy exactly (no batching in it).
+            Lexicon lexicon = Lexicon.load(name, JSON);
+            int lexicallyRight = 0;
+            for (JsonNode item : heldOut) {
+                if (lexicon.predict(item.get("text").asText())
+                        .label()
+                        .equals(item.get("label").asText())) {
+                    lexicallyRight++;
+                }
+            }
+            assertThat((double) lexicallyRight / heldOut.size())
+                    .isCloseTo(lexicon.heldOutAccuracy(), within(0.0001))
+                    .isGreaterThan(0.8);
         }
     }
 }

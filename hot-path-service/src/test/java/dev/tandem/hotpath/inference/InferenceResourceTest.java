@@ -56,7 +56,8 @@ class InferenceResourceTest {
                 .body("models[1].labels", equalTo(List.of("negative", "positive")))
                 .body("models[1].encoder", equalTo("bge-small-en-v1.5"))
                 .body("models[1].metrics.heldOutAccuracy", org.hamcrest.Matchers.greaterThan(0.9f))
-                .body("models[2].labels", equalTo(List.of("ham", "spam")));
+                .body("models[2].labels", equalTo(List.of("ham", "spam")))
+                .body("models[1].metrics.lexicalFallbackHeldOutAccuracy", org.hamcrest.Matchers.greaterThan(0.8f));
     }
 
     @Test
@@ -187,40 +188,58 @@ class InferenceResourceTest {
     }
 
     /**
-     * 64 callers at once, 64 texts each: 4 096 texts against a queue of 512. The ones that fit are
-     * answered; the others are refused at once with 503 and Retry-After (the queue is full), never
-     * left to time out.
+     * 64 callers at once, 64 texts each: 4 096 texts against a queue of 512. Embeddings that fit
+     * are answered; the others are refused at once with 503 and Retry-After (the queue is full),
+     * never left to time out. Classifications are never refused: when the encoder is full, the
+     * lexical fallback answers, and says so.
      */
     @Test
-    void whenSaturatedRefusesAtOnceWith503AndRetryAfter() throws Exception {
+    void whenSaturatedEmbeddingsAreRefusedAtOnceAndClassificationsFallBack() throws Exception {
         List<String> texts = IntStream.range(0, 64)
                 .mapToObj(i -> "Text number " + i + " about queues, batches and back-pressure in a busy service.")
                 .toList();
-        List<Response> responses = new ArrayList<>();
+        List<Response> embedded = new ArrayList<>();
+        List<Response> classified = new ArrayList<>();
         try (ExecutorService callers = Executors.newFixedThreadPool(64)) {
-            List<Future<Response>> pending = new ArrayList<>();
+            List<Future<Response>> embedding = new ArrayList<>();
+            List<Future<Response>> classifying = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
                 long caller = TestData.insertUser("Flood " + i, "ACTIVE");
                 String callerToken = TestIssuer.token(caller, "USER");
-                pending.add(callers.submit(() -> given().auth()
-                        .oauth2(callerToken)
-                        .contentType(ContentType.JSON)
-                        .body(Map.of("input", texts))
-                        .post("/api/v1/embeddings")));
+                String path = i % 2 == 0 ? "/api/v1/embeddings" : "/api/v1/inference/sentiment";
+                (i % 2 == 0 ? embedding : classifying)
+                        .add(callers.submit(() -> given().auth()
+                                .oauth2(callerToken)
+                                .contentType(ContentType.JSON)
+                                .body(Map.of("input", texts))
+                                .post(path)));
             }
-            for (Future<Response> response : pending) {
-                responses.add(response.get());
+            for (Future<Response> response : embedding) {
+                embedded.add(response.get());
+            }
+            for (Future<Response> response : classifying) {
+                classified.add(response.get());
             }
         }
         List<Response> refused =
-                responses.stream().filter(r -> r.statusCode() == 503).toList();
-        assertThat(responses).allMatch(r -> r.statusCode() == 200 || r.statusCode() == 503);
-        assertThat(responses).anyMatch(r -> r.statusCode() == 200);
+                embedded.stream().filter(r -> r.statusCode() == 503).toList();
+        assertThat(embedded).allMatch(r -> r.statusCode() == 200 || r.statusCode() == 503);
+        assertThat(embedded).anyMatch(r -> r.statusCode() == 200);
         assertThat(refused).isNotEmpty();
         for (Response r : refused) {
             assertThat(r.contentType()).startsWith("application/problem+json");
             assertThat(r.header("Retry-After")).isEqualTo("1");
             assertThat(r.<String>path("detail")).contains("at capacity");
+        }
+        assertThat(classified).allMatch(r -> r.statusCode() == 200);
+        assertThat(classified).as("some answered by the fallback").anyMatch(r -> r.<Boolean>path("fallback"));
+        for (Response r : classified) {
+            assertThat(r.<List<String>>path("results.label")).hasSize(64).allMatch(label -> !label.isBlank());
+            if (r.<Boolean>path("fallback")) {
+                assertThat(r.<Integer>path("usage.tokens"))
+                        .as("fallback answers are not metered")
+                        .isZero();
+            }
         }
     }
 

@@ -18,10 +18,30 @@ class TextEncoderTest {
 
     private static TextEncoder encoder;
 
+    /**
+     * Offline: every HTTP(S) connection of this JVM goes to a proxy on a closed port while the model
+     * loads, so a download attempt (DJL fetching a tokenizer library, say) would fail the load.
+     */
     @BeforeAll
     static void load() {
         System.setProperty("ai.djl.offline", "true");
-        encoder = TextEncoder.load(Embeddings.MODEL_FILE, Embeddings.TOKENIZER_FILE, 256, 2);
+        String[] proxies = {"http.proxyHost", "http.proxyPort", "https.proxyHost", "https.proxyPort"};
+        String[] saved = new String[proxies.length];
+        for (int i = 0; i < proxies.length; i++) {
+            saved[i] = System.getProperty(proxies[i]);
+            System.setProperty(proxies[i], i % 2 == 0 ? "127.0.0.1" : "9");
+        }
+        try {
+            encoder = TextEncoder.load(Embeddings.MODEL_FILE, Embeddings.TOKENIZER_FILE, 256, 2);
+        } finally {
+            for (int i = 0; i < proxies.length; i++) {
+                if (saved[i] == null) {
+                    System.clearProperty(proxies[i]);
+                } else {
+                    System.setProperty(proxies[i], saved[i]);
+                }
+            }
+        }
     }
 
     @AfterAll
