@@ -203,7 +203,9 @@ class ContentStore {
     /** New words, judged again: an edit cannot turn a post into spam unseen. */
     Uni<PostView> updatePost(SqlClient sql, long id, String title, String body, Verdict verdict) {
         String query = "with p as (update posts set title = $2, body = $3, updated_at = now(), version = version + 1,"
-                + " moderation = $4, language = $5, sentiment = $6, spam = $7,"
+                // A held post edited while the models are busy stays held until it is judged.
+                + " moderation = case when $4 = 'pending' and moderation = 'held' then 'held' else $4 end,"
+                + " language = $5, sentiment = $6, spam = $7,"
                 + " moderated_at = case when $8 then now() end"
                 + " where id = $1 returning *) select " + POST_COLUMNS + " from p join users a on a.id = p.author_id";
         return run(sql, query, verdictAfter(verdict, id, title, body))

@@ -44,11 +44,11 @@ class ModerationSweeper {
     /** Scores one batch of pending posts; how many it scored. */
     Uni<Integer> sweepPosts() {
         return sweep(
-                "select id, version, title || E'\\n\\n' || body as text from posts where moderation = 'pending'"
-                        + " order by created_at limit $1",
+                "select id, version, title || E'\\n\\n' || body as text from posts"
+                        + " where moderation <> 'visible' and moderated_at is null order by created_at limit $1",
                 "with p as (update posts set moderation = $3, language = $4, sentiment = $5, spam = $6,"
                         + " moderated_at = now(), version = version + 1"
-                        + " where id = $1 and version = $2 and moderation = 'pending' returning id)"
+                        + " where id = $1 and version = $2 and moderated_at is null returning id)"
                         + " insert into post_embeddings (post_id, model, embedding) select id, '" + PostVectors.MODEL
                         + "', $7 from p on conflict (post_id) do update set embedding = excluded.embedding,"
                         + " updated_at = now()");
@@ -57,10 +57,11 @@ class ModerationSweeper {
     /** Scores one batch of pending comments; how many it scored. */
     Uni<Integer> sweepComments() {
         return sweep(
-                "select id, version, body as text from comments where moderation = 'pending'"
-                        + " order by created_at limit $1",
-                "update comments set moderation = $3, language = $4, sentiment = $5, spam = $6, moderated_at = now()"
-                        + " where id = $1 and version = $2 and moderation = 'pending' and $7::bytea is not null");
+                "select id, version, body as text from comments"
+                        + " where moderation <> 'visible' and moderated_at is null order by created_at limit $1",
+                "update comments set moderation = $3, language = $4, sentiment = $5, spam = $6, moderated_at = now(),"
+                        + " version = version + 1 where id = $1 and version = $2 and moderated_at is null"
+                        + " and $7::bytea is not null");
     }
 
     private Uni<Integer> sweep(String select, String update) {

@@ -41,8 +41,7 @@ class SimilarPosts {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     // post id -> vector, in order of writing: the eldest leaves when the index is full.
     private final LinkedHashMap<Long, float[]> index;
-    private OffsetDateTime seenUpTo = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
-    private long seenPost;
+    private volatile OffsetDateTime seenUpTo = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
     SimilarPosts(
             Pool pool,
@@ -86,27 +85,33 @@ class SimilarPosts {
     /** Reads the vectors written since the last look (at start: the newest ones, up to the capacity). */
     @Scheduled(every = "${tandem.similar.refresh-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> catchUp() {
+        // updated_at is when a row's transaction began, and transactions commit out of order: read
+        // again the last minute's rows each time, so a late commit is never skipped.
         return pool.preparedQuery("select post_id, embedding, updated_at from (select post_id, embedding, updated_at"
-                        + " from post_embeddings where (updated_at, post_id) > ($1, $2)"
-                        + " order by updated_at desc, post_id desc limit $3) newest order by updated_at, post_id")
-                .execute(Tuple.of(seenUpTo, seenPost, capacity))
+                        + " from post_embeddings where updated_at > $1::timestamptz - interval '1 minute'"
+                        + " order by updated_at desc, post_id desc limit $2) newest order by updated_at, post_id")
+                .execute(Tuple.of(seenUpTo, capacity))
+                .emitOn(Infrastructure.getDefaultWorkerPool()) // decoding and the write lock: not on an event loop
                 .map(rows -> {
+                    List<Map.Entry<Long, float[]>> read = new ArrayList<>(rows.size());
+                    OffsetDateTime newest = seenUpTo;
+                    for (Row row : rows) {
+                        read.add(Map.entry(
+                                row.getLong("post_id"),
+                                PostVectors.vector(row.getBuffer("embedding").getBytes())));
+                        newest = row.getOffsetDateTime("updated_at");
+                    }
                     lock.writeLock().lock();
                     try {
-                        for (Row row : rows) {
-                            long id = row.getLong("post_id");
-                            index.remove(id); // an edit moves the post to the newest end
-                            index.put(
-                                    id,
-                                    PostVectors.vector(
-                                            row.getBuffer("embedding").getBytes()));
-                            seenUpTo = row.getOffsetDateTime("updated_at");
-                            seenPost = id;
+                        for (Map.Entry<Long, float[]> entry : read) {
+                            index.remove(entry.getKey()); // an edit moves the post to the newest end
+                            index.put(entry.getKey(), entry.getValue());
                         }
+                        seenUpTo = newest;
                     } finally {
                         lock.writeLock().unlock();
                     }
-                    return rows.size();
+                    return read.size();
                 })
                 .replaceWithVoid();
     }
@@ -118,7 +123,7 @@ class SimilarPosts {
                         found.orElseThrow(() -> new ResourceNotFoundException("There is no post " + postId + ".")))
                 .flatMap(post -> vectorOf(post))
                 .emitOn(Infrastructure.getDefaultWorkerPool()) // the scan is CPU work: never on an event loop
-                .map(vector -> nearest(vector, postId, limit * 3 + 10))
+                .map(vector -> nearest(vector, postId, limit * 5 + 20)) // room for held or deleted posts
                 .flatMap(candidates -> store.posts(pool, new ArrayList<>(candidates.keySet()))
                         .map(posts -> posts.stream()
                                 .map(post -> new SimilarPost(post, candidates.get(post.id())))

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.ServiceUnavailableException;
@@ -91,7 +92,7 @@ public class Embeddings {
     }
 
     /** Why the model is not serving, or empty while it is loading or once it serves. */
-    Optional<Throwable> failure() {
+    public Optional<Throwable> failure() {
         return Optional.ofNullable(loadFailure);
     }
 
@@ -114,13 +115,16 @@ public class Embeddings {
                 .<List<Encoded>>emitter(emitter -> {
                     CompletableFuture<List<Encoded>> future = requireBatcher().submit(texts);
                     emitter.onTermination(() -> future.cancel(false));
-                    future.whenComplete((vectors, failure) -> {
-                        if (failure == null) {
-                            emitter.complete(vectors);
-                        } else {
-                            emitter.fail(failure);
-                        }
-                    });
+                    // Off the model's thread: what callers chain on the result must not delay the next pass.
+                    future.whenCompleteAsync(
+                            (vectors, failure) -> {
+                                if (failure == null) {
+                                    emitter.complete(vectors);
+                                } else {
+                                    emitter.fail(failure);
+                                }
+                            },
+                            Infrastructure.getDefaultExecutor());
                 })
                 .onFailure(MicroBatcher.Saturated.class)
                 .transform(saturated -> unavailable(saturated.getMessage() + "; try again shortly"));

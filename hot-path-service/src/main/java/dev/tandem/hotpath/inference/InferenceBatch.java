@@ -33,6 +33,13 @@ class InferenceBatch implements TaskWorker.Streaming {
     private static final int SLICE = 32;
 
     private static final Duration SLICE_WAIT = Duration.ofSeconds(60);
+    /**
+     * Slices in the model's queue from all batch tasks together: 2 × 32 of its 512 places, so that
+     * however many tasks run, API calls and moderation keep the rest.
+     */
+    private static final int SLICES_IN_FLIGHT = 2;
+
+    private final java.util.concurrent.Semaphore slices = new java.util.concurrent.Semaphore(SLICES_IN_FLIGHT, true);
 
     private final Embeddings embeddings;
     private final Classifiers classifiers;
@@ -79,6 +86,7 @@ class InferenceBatch implements TaskWorker.Streaming {
         }
         int total = texts.size();
         int chunks = (total + chunkSize - 1) / chunkSize;
+        long deadline = System.nanoTime() + timeout().toNanos();
         int refused = 0;
         for (int chunk = 0; chunk < chunks; chunk++) {
             int from = chunk * chunkSize;
@@ -114,8 +122,8 @@ class InferenceBatch implements TaskWorker.Streaming {
                 List<String> slice = valid.subList(s, Math.min(valid.size(), s + SLICE));
                 List<Integer> at = indexes.subList(s, Math.min(valid.size(), s + SLICE));
                 if (embedding) {
-                    List<TextEncoder.Encoded> encoded =
-                            awaitModel(() -> embeddings.embed(slice).await().atMost(SLICE_WAIT));
+                    List<TextEncoder.Encoded> encoded = awaitModel(
+                            deadline, () -> embeddings.embed(slice).await().atMost(SLICE_WAIT));
                     for (int i = 0; i < encoded.size(); i++) {
                         ObjectNode result = results.addObject().put("index", at.get(i));
                         ArrayNode vector = result.putArray("embedding");
@@ -125,8 +133,12 @@ class InferenceBatch implements TaskWorker.Streaming {
                         result.put("truncated", encoded.get(i).truncated());
                     }
                 } else {
-                    List<Classifiers.Classified> classified = awaitModel(() ->
-                            classifiers.classify(slice, List.of(model)).await().atMost(SLICE_WAIT));
+                    List<Classifiers.Classified> classified = awaitModel(
+                            deadline,
+                            () -> classifiers
+                                    .classify(slice, List.of(model))
+                                    .await()
+                                    .atMost(SLICE_WAIT));
                     for (int i = 0; i < classified.size(); i++) {
                         Prediction prediction = classified.get(i).predictions().get(model);
                         ObjectNode result =
@@ -147,16 +159,33 @@ class InferenceBatch implements TaskWorker.Streaming {
                 .put("refused", refused));
     }
 
-    /** Calls the model; while it is loading or saturated, waits and calls again. */
-    private static <T> T awaitModel(java.util.function.Supplier<T> call) throws InterruptedException {
+    /**
+     * Calls the model with one of the batch tasks' few places in its queue; while it is loading,
+     * saturated or slow, waits and calls again, until the task's deadline. Fails at once when the
+     * model could not be loaded at all.
+     */
+    private <T> T awaitModel(long deadline, java.util.function.Supplier<T> call) throws InterruptedException {
         long backoff = 50;
         while (true) {
+            if (embeddings.failure().isPresent()) {
+                throw new IllegalStateException(
+                        "the model could not be loaded", embeddings.failure().get());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the task ran longer than " + timeout());
+            }
+            slices.acquire();
             try {
                 return call.get();
-            } catch (ServiceUnavailableException busy) {
-                Thread.sleep(backoff);
-                backoff = Math.min(backoff * 2, 2_000);
+            } catch (ServiceUnavailableException
+                    | org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException
+                    | io.smallrye.mutiny.TimeoutException busy) {
+                // loading, saturated or slow: try again shortly
+            } finally {
+                slices.release();
             }
+            Thread.sleep(backoff);
+            backoff = Math.min(backoff * 2, 2_000);
         }
     }
 

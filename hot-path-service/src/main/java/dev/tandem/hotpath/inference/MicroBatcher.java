@@ -148,6 +148,8 @@ final class MicroBatcher<I, O> implements AutoCloseable {
                 gather(batch);
                 run(batch);
             } catch (InterruptedException e) {
+                // Closing: what this thread held but never ran fails now, not at its caller's timeout.
+                batch.forEach(item -> item.request().future.completeExceptionally(new Saturated(name)));
                 Thread.currentThread().interrupt();
                 return;
             } finally {
@@ -201,10 +203,19 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops taking work, lets a forward pass under way finish (the model must not be closed under
+     * it), and fails whatever is still queued.
+     */
     @Override
     public void close() {
         closed = true;
         worker.interrupt();
+        try {
+            worker.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (Item<I, O> item; (item = queue.poll()) != null; ) {
             item.request().future.completeExceptionally(new Saturated(name));
         }

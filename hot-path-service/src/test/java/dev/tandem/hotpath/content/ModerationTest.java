@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import dev.tandem.hotpath.TestData;
 import dev.tandem.hotpath.TestIssuer;
 import dev.tandem.hotpath.TestServersResource;
+import dev.tandem.hotpath.inference.Moderation;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -30,6 +31,12 @@ class ModerationTest {
 
     @Inject
     ModerationSweeper sweeper;
+
+    @Inject
+    ContentStore store;
+
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
 
     private final long author = TestData.insertUser("Writer", "ACTIVE");
     private final long reader = TestData.insertUser("Reader", "ACTIVE");
@@ -127,6 +134,25 @@ class ModerationTest {
                 .statusCode(200)
                 .body("moderation.state", equalTo("held"));
         assertThat(feedIds(reader)).doesNotContain(id);
+    }
+
+    @Test
+    void aHeldPostEditedWhileTheModelsAreBusyStaysHeldUntilJudged() {
+        long id = post(author, SPAM_TITLE, SPAM_BODY).<Integer>path("id");
+
+        // The edit's verdict is pending (the models did not answer in time).
+        pool.withTransaction(tx -> store.updatePost(
+                        tx, id, "Harmless now", "Honest words about our garden.", Moderation.Verdict.pending()))
+                .await()
+                .atMost(Duration.ofSeconds(10));
+
+        assertThat(TestData.queryString("select moderation from posts where id = ?", id))
+                .isEqualTo("held");
+        assertThat(feedIds(reader)).doesNotContain(id);
+        sweeper.sweepAll().await().atMost(Duration.ofSeconds(30));
+        assertThat(TestData.queryString("select moderation from posts where id = ?", id))
+                .as("judged again by the sweeper")
+                .isEqualTo("visible");
     }
 
     @Test
