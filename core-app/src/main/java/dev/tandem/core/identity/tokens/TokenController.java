@@ -52,6 +52,17 @@ class TokenController {
         return ResponseEntity.ok().headers(noStore()).body(response);
     }
 
+    /**
+     * The token and revocation endpoints take form-encoded parameters only (RFC 6749 §4.3.2, RFC 7009
+     * §2.1); a body of any other type (JSON, say) is an invalid request in the OAuth error format,
+     * not the framework's 415 page.
+     */
+    @PostMapping(path = {"/api/v1/auth/token", "/api/v1/auth/revoke"})
+    ResponseEntity<OAuthError.Body> notFormEncoded() {
+        return oauthError(OAuthError.invalidRequest(
+                "Send the parameters form-encoded (Content-Type: application/x-www-form-urlencoded)."));
+    }
+
     /** Revokes a refresh token and its family; always 200, whatever the token (RFC 7009 §2.2). */
     @PostMapping(path = "/api/v1/auth/revoke", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     ResponseEntity<Void> revoke(@RequestParam String token) {

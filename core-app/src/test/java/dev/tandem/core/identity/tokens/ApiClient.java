@@ -42,6 +42,13 @@ final class ApiClient {
                 .build());
     }
 
+    Response json(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
     Response get(String path, String bearer) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path));
         if (bearer != null) {

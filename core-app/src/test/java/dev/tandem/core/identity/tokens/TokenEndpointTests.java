@@ -64,6 +64,14 @@ class TokenEndpointTests extends WebIntegrationTest {
         assertThat(unsupported.json().path("error").asString()).isEqualTo("unsupported_grant_type");
         assertThat(missing.json().path("error").asString()).isEqualTo("invalid_request");
         assertThat(badScope.json().path("error").asString()).isEqualTo("invalid_scope");
+
+        ApiClient.Response json = api.json(
+                "/api/v1/auth/token",
+                "{\"grant_type\": \"password\", \"username\": \"" + email + "\", \"password\": \"x\"}");
+        assertThat(json.status()).isEqualTo(400);
+        assertThat(json.header("Content-Type")).startsWith("application/json");
+        assertThat(json.json().path("error").asString()).isEqualTo("invalid_request");
+        assertThat(json.json().path("error_description").asString()).contains("form-encoded");
     }
 
     @Test
