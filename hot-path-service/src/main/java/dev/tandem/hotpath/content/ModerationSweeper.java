@@ -18,7 +18,8 @@ import java.util.List;
  * time, or they came in bulk): every few seconds, up to {@value #BATCH} of each, oldest first. A row
  * is updated only if it is still the version that was read, so an edit made meanwhile (which was
  * judged itself) is never overwritten; a row the models still cannot score stays pending for the
- * next run. Scoring a post bumps its version (its ETag changes with its state).
+ * next run. Scoring bumps the row's version (its ETag changes with its state). One instance at a
+ * time sweeps (an advisory lock), so several instances do not score the same rows.
  */
 @ApplicationScoped
 class ModerationSweeper {
@@ -33,12 +34,34 @@ class ModerationSweeper {
         this.moderation = moderation;
     }
 
+    /** The PostgreSQL advisory lock that makes one instance at a time the sweeper. */
+    static final long LEASE = 0x7a6e_6d6f_6465_7261L;
+
     @Scheduled(
             every = "${tandem.moderation.sweep-every}",
             delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return sweepPosts().flatMap(posts -> sweepComments()).replaceWithVoid();
+        return sweepIfLeader().replaceWithVoid();
+    }
+
+    /**
+     * One sweep (a batch of posts, then of comments) by whichever instance holds the lease, a
+     * session advisory lock on one pooled connection, released at the end (or by PostgreSQL if the
+     * instance dies); the others skip this round. How many rows it scored; -1 when it skipped.
+     */
+    Uni<Integer> sweepIfLeader() {
+        return pool.withConnection(lease -> lease.preparedQuery("select pg_try_advisory_lock($1) as leader")
+                .execute(Tuple.of(LEASE))
+                .flatMap(rows -> {
+                    if (!rows.iterator().next().getBoolean("leader")) {
+                        return Uni.createFrom().item(-1);
+                    }
+                    return sweepPosts()
+                            .flatMap(posts -> sweepComments().map(comments -> posts + comments))
+                            .eventually(() -> lease.preparedQuery("select pg_advisory_unlock($1)")
+                                    .execute(Tuple.of(LEASE)));
+                }));
     }
 
     /** Scores one batch of pending posts; how many it scored. */

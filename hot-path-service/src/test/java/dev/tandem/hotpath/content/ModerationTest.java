@@ -179,6 +179,36 @@ class ModerationTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void oneInstanceAtATimeSweeps() throws Exception {
+        long id;
+        try (java.sql.Connection other = dev.tandem.devstack.testing.TestServers.postgres()
+                        .dataSource()
+                        .getConnection();
+                java.sql.PreparedStatement lock = other.prepareStatement("select pg_advisory_lock(?)")) {
+            lock.setLong(1, ModerationSweeper.LEASE);
+            lock.execute(); // "another instance" is sweeping, before the row exists
+            TestData.execute(
+                    "insert into posts (author_id, title, body, moderation) values (?, 'Lease', ?, 'pending')",
+                    author,
+                    "Another instance holds the sweeper's lease, so this one waits its turn.");
+            id = TestData.queryLong("select max(id) from posts where author_id = ? and title = 'Lease'", author);
+
+            assertThat(sweeper.sweepIfLeader().await().atMost(Duration.ofSeconds(10)))
+                    .isEqualTo(-1);
+            assertThat(TestData.queryString("select moderation from posts where id = ?", id))
+                    .isEqualTo("pending");
+        }
+        // Its session ended, and with it the lease: this instance (or its own schedule) now sweeps.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!"visible".equals(TestData.queryString("select moderation from posts where id = ?", id))
+                && System.nanoTime() < deadline) {
+            sweeper.sweepIfLeader().await().atMost(Duration.ofSeconds(30));
+        }
+        assertThat(TestData.queryString("select moderation from posts where id = ?", id))
+                .isEqualTo("visible");
+    }
+
     private static Response post(long user, String title, String body) {
         return given().auth()
                 .oauth2(TestIssuer.token(user, "USER"))
