@@ -84,7 +84,7 @@ class ContentImport implements TaskWorker {
                         return Uni.createFrom()
                                 .item(rejected(taskId, "account " + userId + " is not an active account"));
                     }
-                    ObjectNode reply = reply(taskId, "done").put("userId", userId);
+                    ObjectNode reply = reply(json, taskId, "done").put("userId", userId);
                     ArrayNode results = reply.putArray("items");
                     return Multi.createFrom()
                             .range(0, items.size())
@@ -102,7 +102,7 @@ class ContentImport implements TaskWorker {
                                             : 0;
                                 }
                                 reply.put("created", created).put("refused", results.size() - created);
-                                return write(reply);
+                                return TaskWorker.written(json, reply);
                             });
                 });
     }
@@ -135,25 +135,10 @@ class ContentImport implements TaskWorker {
 
     @Override
     public String failedReply(String taskId, String reason) {
-        return write(reply(taskId, "failed").put("error", reason));
+        return TaskWorker.written(json, reply(json, taskId, "failed").put("error", reason));
     }
 
     private String rejected(String taskId, String reason) {
-        return write(reply(taskId, "rejected").put("error", reason));
-    }
-
-    private ObjectNode reply(String taskId, String status) {
-        return json.createObjectNode()
-                .put("taskId", taskId)
-                .put("type", taskType())
-                .put("status", status);
-    }
-
-    private String write(ObjectNode reply) {
-        try {
-            return json.writeValueAsString(reply);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a reply is plain JSON", e);
-        }
+        return TaskWorker.written(json, reply(json, taskId, "rejected").put("error", reason));
     }
 }

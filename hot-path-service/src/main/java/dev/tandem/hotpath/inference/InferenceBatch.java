@@ -1,6 +1,5 @@
 package dev.tandem.hotpath.inference;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -67,22 +66,27 @@ class InferenceBatch implements TaskWorker.Streaming {
         try {
             task = json.readTree(body);
         } catch (IOException e) {
-            return write(reply(taskId, "rejected").put("error", "the task is not JSON"));
+            return TaskWorker.written(json, reply(json, taskId, "rejected").put("error", "the task is not JSON"));
         }
         String model = task.path("model").asText("");
         boolean embedding = model.equals(Embeddings.MODEL);
         if (!embedding && classifiers.head(model).isEmpty()) {
-            return write(reply(taskId, "rejected")
-                    .put("error", "model must be " + Embeddings.MODEL + " or one of " + Classifiers.HEADS));
+            return TaskWorker.written(
+                    json,
+                    reply(json, taskId, "rejected")
+                            .put("error", "model must be " + Embeddings.MODEL + " or one of " + Classifiers.HEADS));
         }
         JsonNode texts = task.path("texts");
         if (!texts.isArray() || texts.isEmpty() || texts.size() > MAX_TEXTS) {
-            return write(
-                    reply(taskId, "rejected").put("error", "texts must be a list of 1 to " + MAX_TEXTS + " texts"));
+            return TaskWorker.written(
+                    json,
+                    reply(json, taskId, "rejected")
+                            .put("error", "texts must be a list of 1 to " + MAX_TEXTS + " texts"));
         }
         int chunkSize = task.path("chunkSize").asInt(DEFAULT_CHUNK);
         if (chunkSize < 1 || chunkSize > 1_000) {
-            return write(reply(taskId, "rejected").put("error", "chunkSize must be 1 to 1000"));
+            return TaskWorker.written(
+                    json, reply(json, taskId, "rejected").put("error", "chunkSize must be 1 to 1000"));
         }
         int total = texts.size();
         int chunks = (total + chunkSize - 1) / chunkSize;
@@ -91,7 +95,7 @@ class InferenceBatch implements TaskWorker.Streaming {
         for (int chunk = 0; chunk < chunks; chunk++) {
             int from = chunk * chunkSize;
             int to = Math.min(total, from + chunkSize);
-            ObjectNode message = reply(taskId, "chunk")
+            ObjectNode message = reply(json, taskId, "chunk")
                     .put("model", model)
                     .put("chunk", chunk + 1)
                     .put("chunks", chunks)
@@ -150,13 +154,15 @@ class InferenceBatch implements TaskWorker.Streaming {
                 }
             }
             sortByIndex(results);
-            partial.accept(write(message));
+            partial.accept(TaskWorker.written(json, message));
         }
-        return write(reply(taskId, "done")
-                .put("model", model)
-                .put("total", total)
-                .put("chunks", chunks)
-                .put("refused", refused));
+        return TaskWorker.written(
+                json,
+                reply(json, taskId, "done")
+                        .put("model", model)
+                        .put("total", total)
+                        .put("chunks", chunks)
+                        .put("refused", refused));
     }
 
     /**
@@ -199,21 +205,6 @@ class InferenceBatch implements TaskWorker.Streaming {
 
     @Override
     public String failedReply(String taskId, String reason) {
-        return write(reply(taskId, "failed").put("error", reason));
-    }
-
-    private ObjectNode reply(String taskId, String status) {
-        return json.createObjectNode()
-                .put("taskId", taskId)
-                .put("type", taskType())
-                .put("status", status);
-    }
-
-    private String write(ObjectNode reply) {
-        try {
-            return json.writeValueAsString(reply);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a reply is plain JSON", e);
-        }
+        return TaskWorker.written(json, reply(json, taskId, "failed").put("error", reason));
     }
 }

@@ -1,5 +1,8 @@
 package dev.tandem.hotpath.messaging;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import java.time.Duration;
@@ -28,6 +31,23 @@ public interface TaskWorker {
 
     /** The reply when the task could not be run at all (dead-lettered), naming the reason. */
     String failedReply(String taskId, String reason);
+
+    /** The start of every reply of this worker: {@code taskId}, {@code type} and {@code status}. */
+    default ObjectNode reply(ObjectMapper json, String taskId, String status) {
+        return json.createObjectNode()
+                .put("taskId", taskId)
+                .put("type", taskType())
+                .put("status", status);
+    }
+
+    /** A reply as it is sent. */
+    static String written(ObjectMapper json, ObjectNode reply) {
+        try {
+            return json.writeValueAsString(reply);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a reply is plain JSON", e);
+        }
+    }
 
     /**
      * A worker whose task only computes (no database effect) and may take minutes, such as a
