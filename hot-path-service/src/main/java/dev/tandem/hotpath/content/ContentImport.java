@@ -31,7 +31,7 @@ import java.util.Set;
  * sweeper scores them in chunks (docs/inference.md), so a large import never waits on the models.
  */
 @ApplicationScoped
-class ContentImport implements TaskWorker {
+class ContentImport implements TaskWorker.Transactional {
 
     static final int MAX_ITEMS = 1000;
 

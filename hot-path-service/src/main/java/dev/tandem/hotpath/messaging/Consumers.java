@@ -1,7 +1,6 @@
 package dev.tandem.hotpath.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -58,8 +57,8 @@ public class Consumers {
     private static final int PREFETCH = 16;
     static final int QUORUM_DELIVERY_LIMIT = 1_000_000;
     private static final int RETRY_PREFETCH = 500;
-    private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(60);
-    private static final String INBOX = "insert into inbox (consumer, message_id, event_type) values ($1, $2, $3)"
+    static final Duration APPLY_TIMEOUT = Duration.ofSeconds(60);
+    static final String INBOX = "insert into inbox (consumer, message_id, event_type) values ($1, $2, $3)"
             + " on conflict (consumer, message_id) do nothing";
 
     /** The exchange of internal tasks (direct, durable), routed by task type. */
@@ -80,6 +79,7 @@ public class Consumers {
     private volatile boolean stopping;
     private volatile Connection connection;
     private final Redelivery redelivery;
+    private final TaskRunner tasks;
 
     Consumers(
             @Any Instance<EventConsumer> consumers,
@@ -111,6 +111,7 @@ public class Consumers {
         this.firstRetryDelay = firstRetryDelay;
         this.maxRetryDelay = maxRetryDelay;
         this.redelivery = new Redelivery(clock, confirmTimeout, () -> stopping);
+        this.tasks = new TaskRunner(pool, replies, redelivery, clock, maxAttempts, this::retryDelay, this::counted);
     }
 
     void start(@Observes StartupEvent event) {
@@ -200,7 +201,7 @@ public class Consumers {
                         TASKS_EXCHANGE,
                         "direct",
                         List.of(worker.taskType()),
-                        (channel, delivery) -> handle(worker, channel, delivery));
+                        (channel, delivery) -> tasks.handle(worker, channel, delivery));
             }
         } catch (Exception e) {
             opened.abort();
@@ -358,116 +359,6 @@ public class Consumers {
         }
     }
 
-    /**
-     * One task: run once (inbox), its reply kept with it and sent to {@code reply_to} after the
-     * commit, and sent again when the task is delivered again. A task without an id or a reply
-     * address is dead-lettered at once; a failing one is retried, then dead-lettered with a reply
-     * that says so.
-     */
-    private void handle(TaskWorker worker, Channel channel, Delivery delivery) {
-        long tag = delivery.getEnvelope().getDeliveryTag();
-        int attempts = (int) Redelivery.longHeader(delivery, Redelivery.ATTEMPTS);
-        AMQP.BasicProperties properties = delivery.getProperties();
-        String taskId = properties.getMessageId();
-        try {
-            if (taskId == null || taskId.isBlank() || taskId.length() > 200 || properties.getReplyTo() == null) {
-                String reason = "a task needs a message_id (at most 200 characters) and a reply_to";
-                redelivery.republish(
-                        worker.queue() + ".dlq", delivery, Redelivery.failure(clock, delivery, attempts, reason, null));
-                counted(worker.queue(), worker.taskType(), "dead_lettered");
-                log.errorf("%s: a task dead-lettered: %s", worker.queue(), reason);
-                channel.basicAck(tag, false);
-                return;
-            }
-            try {
-                String reply = worker instanceof TaskWorker.Streaming streaming
-                        ? computed(streaming, taskId, delivery)
-                        : pool.withTransaction(tx -> tx.preparedQuery(INBOX)
-                                        .execute(Tuple.of(worker.queue(), taskId, worker.taskType()))
-                                        .flatMap(rows -> rows.rowCount() == 0
-                                                ? replies.kept(tx, worker, taskId)
-                                                : worker.run(tx, taskId, delivery.getBody())
-                                                        .call(made -> replies.keep(tx, worker, taskId, made))))
-                                .await()
-                                .atMost(APPLY_TIMEOUT);
-                redelivery.reply(delivery, reply);
-                counted(worker.queue(), worker.taskType(), "applied");
-            } catch (RuntimeException failure) {
-                int failed = attempts + 1;
-                String error = Redelivery.error(failure);
-                if (failed >= maxAttempts) {
-                    redelivery.republish(
-                            worker.queue() + ".dlq",
-                            delivery,
-                            Redelivery.failure(clock, delivery, failed, error, null));
-                    counted(worker.queue(), worker.taskType(), "dead_lettered");
-                    log.errorf(
-                            "%s: task %s dead-lettered after %d attempts: %s", worker.queue(), taskId, failed, error);
-                    redelivery.reply(
-                            delivery, worker.failedReply(taskId, "the task failed " + failed + " times: " + error));
-                } else {
-                    Duration delay = retryDelay(failed);
-                    long now = clock.millis();
-                    redelivery.republish(
-                            worker.queue() + ".retry",
-                            delivery,
-                            Redelivery.failure(clock, delivery, failed, error, now + delay.toMillis()));
-                    counted(worker.queue(), worker.taskType(), "retried");
-                    log.warnf(
-                            "%s: task %s failed (attempt %d of %d), retrying in %s: %s",
-                            worker.queue(), taskId, failed, maxAttempts, delay, error);
-                }
-            }
-            channel.basicAck(tag, false);
-        } catch (InterruptedException e) {
-            Redelivery.requeue(channel, tag);
-            Thread.currentThread().interrupt();
-        } catch (IOException | TimeoutException | RuntimeException e) {
-            log.warnf("%s: could not settle task %s, requeued: %s", worker.queue(), taskId, e);
-            Redelivery.requeue(channel, tag);
-        }
-    }
-
-    /**
-     * A streaming task: its kept reply when it ran before; otherwise computed here, outside any
-     * transaction, its partial replies sent as it goes, and then recorded (inbox row and reply) in
-     * one short transaction.
-     */
-    private String computed(TaskWorker.Streaming worker, String taskId, Delivery delivery) throws InterruptedException {
-        String kept = pool.withTransaction(
-                        tx -> tx.preparedQuery("select 1 from inbox where consumer = $1 and message_id = $2")
-                                .execute(Tuple.of(worker.queue(), taskId))
-                                .flatMap(rows -> rows.size() == 0
-                                        ? Uni.createFrom().<String>nullItem()
-                                        : replies.kept(tx, worker, taskId)))
-                .await()
-                .atMost(APPLY_TIMEOUT);
-        if (kept != null) {
-            return kept;
-        }
-        long deadline = System.nanoTime() + worker.timeout().toNanos();
-        String reply = worker.compute(taskId, delivery.getBody(), partial -> {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the task ran longer than " + worker.timeout());
-            }
-            try {
-                redelivery.reply(delivery, partial);
-            } catch (IOException | TimeoutException e) {
-                throw new IllegalStateException("a partial reply was not confirmed: " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while replying", e);
-            }
-        });
-        return pool.withTransaction(tx -> tx.preparedQuery(INBOX)
-                        .execute(Tuple.of(worker.queue(), taskId, worker.taskType()))
-                        .flatMap(rows -> rows.rowCount() == 0
-                                ? replies.kept(tx, worker, taskId) // another delivery finished first
-                                : replies.keep(tx, worker, taskId, reply).replaceWith(reply)))
-                .await()
-                .atMost(APPLY_TIMEOUT);
-    }
-
     Duration retryDelay(int attempt) {
         long factor = 1L << (2 * Math.min(Math.max(attempt - 1, 0), 15));
         Duration delay = firstRetryDelay.multipliedBy(factor);
@@ -482,7 +373,7 @@ public class Consumers {
         counted(consumer.queue(), type, outcome);
     }
 
-    private void counted(String queue, String type, String outcome) {
+    void counted(String queue, String type, String outcome) {
         meters.counter("tandem.messages.consumed", "consumer", queue, "type", type, "outcome", outcome)
                 .increment();
     }

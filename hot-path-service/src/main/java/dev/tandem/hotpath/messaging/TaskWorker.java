@@ -15,19 +15,13 @@ import java.util.function.Consumer;
  * correlation_id}; it runs once (inbox), and its reply, kept with it, goes to {@code reply_to}
  * with the same correlation id, again on every redelivery.
  */
-public interface TaskWorker {
+public sealed interface TaskWorker permits TaskWorker.Transactional, TaskWorker.Streaming {
 
     /** The durable queue, e.g. {@code hot-path.tasks.content-import}; also the inbox's consumer name. */
     String queue();
 
     /** The task type: the routing key on {@code tandem.tasks}, e.g. {@code content.import}. */
     String taskType();
-
-    /**
-     * Runs one task in {@code transaction} and returns the reply (a JSON object). Bad input is
-     * answered in the reply, not thrown; a failure rolls back and schedules a retry.
-     */
-    Uni<String> run(SqlClient transaction, String taskId, byte[] body);
 
     /** The reply when the task could not be run at all (dead-lettered), naming the reason. */
     String failedReply(String taskId, String reason);
@@ -49,6 +43,16 @@ public interface TaskWorker {
         }
     }
 
+    /** A worker whose task changes the database: it runs in the transaction that records it in the inbox. */
+    non-sealed interface Transactional extends TaskWorker {
+
+        /**
+         * Runs one task in {@code transaction} and returns the reply (a JSON object). Bad input is
+         * answered in the reply, not thrown; a failure rolls back and schedules a retry.
+         */
+        Uni<String> run(SqlClient transaction, String taskId, byte[] body);
+    }
+
     /**
      * A worker whose task only computes (no database effect) and may take minutes, such as a
      * batch of inference: it runs on its own virtual thread outside any transaction, sends
@@ -57,7 +61,7 @@ public interface TaskWorker {
      * before that row exists runs again (partial replies may come twice: they carry positions);
      * after it, only the final reply is sent again.
      */
-    interface Streaming extends TaskWorker {
+    non-sealed interface Streaming extends TaskWorker {
 
         /** Runs the task: partial replies through {@code partial}, the final reply returned. */
         String compute(String taskId, byte[] body, Consumer<String> partial) throws InterruptedException;
@@ -65,11 +69,6 @@ public interface TaskWorker {
         /** How long one run may take before it counts as failed. */
         default Duration timeout() {
             return Duration.ofMinutes(10);
-        }
-
-        @Override
-        default Uni<String> run(SqlClient transaction, String taskId, byte[] body) {
-            throw new UnsupportedOperationException("a streaming task runs outside transactions: compute()");
         }
     }
 }
