@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -70,6 +71,19 @@ public final class TestBrowser {
         Map<String, String> form = new LinkedHashMap<>(fields);
         csrfToken().ifPresent(token -> form.putIfAbsent("_csrf", token));
         return postRaw(path, form);
+    }
+
+    /** Posts a form whose names may repeat (checkboxes), with the CSRF token of the last page seen. */
+    public Page post(String path, List<Map.Entry<String, String>> fields) {
+        List<Map.Entry<String, String>> form = new java.util.ArrayList<>(fields);
+        csrfToken().ifPresent(token -> form.add(Map.entry("_csrf", token)));
+        String body = form.stream()
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "text/html")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** Posts a form exactly as given (no CSRF token added). */

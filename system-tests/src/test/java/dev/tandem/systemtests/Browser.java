@@ -89,6 +89,32 @@ final class Browser implements AutoCloseable {
         element.click();
     }
 
+    /** Chooses the option with this value in a select box. */
+    void select(String css, String value) {
+        new org.openqa.selenium.support.ui.Select(find(css)).selectByValue(value);
+    }
+
+    /** Types keys into the page itself (keyboard shortcuts), not into a field. */
+    void press(CharSequence keys) {
+        new org.openqa.selenium.interactions.Actions(driver).sendKeys(keys).perform();
+    }
+
+    /** The browser's cookies for the current site, as a {@code Cookie} request header. */
+    String cookieHeader() {
+        return driver.manage().getCookies().stream()
+                .map(cookie -> cookie.getName() + "=" + cookie.getValue())
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
+
+    String attribute(String css, String name) {
+        return find(css).getDomAttribute(name);
+    }
+
+    /** Whether the element matching {@code css} is the focused one. */
+    boolean focused(String css) {
+        return driver.switchTo().activeElement().equals(driver.findElement(By.cssSelector(css)));
+    }
+
     /** Waits until the address bar shows a path containing {@code fragment}. */
     void awaitPath(String fragment) {
         new WebDriverWait(driver, Duration.ofSeconds(15))

@@ -142,6 +142,111 @@ class BrowserJourneyTest {
         }
     }
 
+    /**
+     * Staff at work in the admin: the demo admin signs in and sets up the second factor the admin
+     * demands, searches and filters the posts, holds two of them with a bulk action (after its
+     * confirmation page), exports the filtered list as CSV, edits a post into a validation error
+     * and out of it, reads its history and the ops page, and turns on dark mode from the keyboard.
+     * Screenshots go to {@code system-tests/target/screenshots/admin/}.
+     */
+    @Test
+    void staffSearchFilterEditActOnAndExportPostsInTheAdmin() throws Exception {
+        String core = stack.coreUrl();
+        try (Browser browser = Browser.start(Path.of("target/screenshots/admin"))) {
+            browser.open(core + "/login");
+            browser.type("#email", dev.tandem.devstack.DemoData.ADMIN.email());
+            browser.type("#password", dev.tandem.devstack.DemoData.ADMIN.password());
+            browser.click("main form button.btn-primary");
+            browser.awaitPath("/account/mfa/setup");
+            String secret = browser.text("#totp-secret");
+            browser.type("#code", Totp.code(secret, 0));
+            browser.click("main form button.btn-primary");
+            browser.awaitText("recovery codes");
+
+            browser.open(core + "/admin");
+            browser.awaitText("Site administration");
+            browser.screenshot("admin-home");
+
+            browser.open(core + "/admin/post");
+            browser.awaitText("Hello from Tandem");
+            browser.screenshot("post-list");
+            browser.press("/");
+            assertThat(browser.focused("#search")).as("/ focuses the search").isTrue();
+            browser.type("#search", "services");
+            browser.click(".admin-search button[type=submit]");
+            browser.awaitPath("q=services");
+            browser.awaitText("Two services, one schema");
+            assertThat(browser.text("#result-count")).startsWith("1 of");
+            browser.screenshot("post-search");
+
+            browser.open(core + "/admin/post");
+            browser.click("tr.admin-row:nth-child(1) input.row-check");
+            browser.click("tr.admin-row:nth-child(2) input.row-check");
+            browser.select("#action", "hold");
+            browser.click("#run-action");
+            browser.awaitText("Hold selected posts for review?");
+            browser.screenshot("bulk-action-confirm");
+            browser.click("#confirm-action");
+            browser.awaitText("Marked 2 as held.");
+            browser.screenshot("bulk-action-done");
+
+            browser.click("#filter-moderation a[href*='f.moderation=held']");
+            browser.awaitPath("f.moderation=held");
+            assertThat(browser.text("#result-count")).startsWith("2 of");
+            browser.screenshot("post-filter-held");
+            String export = browser.attribute("#export-csv", "href");
+            assertThat(export).contains("f.moderation=held");
+            HttpResponse<String> csv = withCookies(core + export, browser.cookieHeader());
+            assertThat(csv.statusCode()).isEqualTo(200);
+            assertThat(csv.body().lines().toList())
+                    .hasSize(3)
+                    .allSatisfy(line -> assertThat(line).doesNotContain(",visible,"));
+            assertThat(csv.body().lines().skip(1))
+                    .allSatisfy(line -> assertThat(line).contains(",held,"));
+
+            browser.click("tr.admin-row:nth-child(1) a.row-link");
+            browser.awaitText("Change post");
+            String post = browser.url();
+            browser.type("#title", " ");
+            browser.click("#save");
+            browser.awaitText("Please correct the errors below.");
+            assertThat(browser.text("#title-error")).isNotBlank();
+            browser.screenshot("post-validation-error");
+            browser.type("#title", "Edited by staff");
+            browser.select("#moderation", "visible");
+            browser.click("#save");
+            browser.awaitText("The post was changed.");
+            browser.awaitText("Edited by staff");
+            browser.screenshot("post-saved");
+
+            browser.open(post);
+            browser.click("#history");
+            browser.awaitPath("/history");
+            browser.awaitText("Edited by staff");
+            browser.screenshot("post-history");
+
+            browser.open(core + "/admin/ops");
+            browser.awaitText("hot-path-service");
+            browser.screenshot("ops");
+            browser.press("d");
+            browser.screenshot("ops-dark");
+            browser.open(core + "/admin/user");
+            browser.awaitText("demo@tandem.dev");
+            browser.screenshot("user-list-dark");
+        }
+    }
+
+    private static HttpResponse<String> withCookies(String url, String cookies) throws Exception {
+        try (HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            return client.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .header("Cookie", cookies)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
     private static HttpResponse<String> api(String url, String bearer) throws Exception {
         try (HttpClient client =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {

@@ -77,7 +77,7 @@ class SecurityConfiguration {
                         .access(new MetricsAccess(properties.metricsToken()))
                         .requestMatchers(FIRST_FACTOR_PAGES)
                         .access(AuthenticatedAuthorizationManager.authenticated())
-                        .requestMatchers("/ops/**")
+                        .requestMatchers("/ops/**", "/admin/**")
                         .hasRole("STAFF")
                         .anyRequest()
                         .authenticated())

@@ -2,6 +2,7 @@ package dev.tandem.core.identity.account;
 
 import dev.tandem.core.identity.AccountStatus;
 import dev.tandem.core.identity.Role;
+import dev.tandem.core.identity.groups.Group;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -9,9 +10,17 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.JoinTable;
+import jakarta.persistence.ManyToMany;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** An account (table {@code users}, owned by core-app). It guards its own transitions. */
@@ -23,9 +32,14 @@ public class User {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private @Nullable Long id;
 
+    @NotBlank
+    @Email
+    @Size(max = 254)
     @Column(nullable = false)
     private String email;
 
+    @NotBlank
+    @Size(max = 80)
     @Column(name = "display_name", nullable = false)
     private String displayName;
 
@@ -66,6 +80,14 @@ public class User {
 
     @Version
     private long version;
+
+    /** The staff groups whose permissions the account has (table {@code user_groups}); edited in the admin. */
+    @ManyToMany
+    @JoinTable(
+            name = "user_groups",
+            joinColumns = @JoinColumn(name = "user_id"),
+            inverseJoinColumns = @JoinColumn(name = "group_id"))
+    private Set<Group> groups = new HashSet<>();
 
     @SuppressWarnings("NullAway.Init")
     protected User() {}
@@ -152,6 +174,13 @@ public class User {
         }
         mfaLastUsedStep = step;
         return true;
+    }
+
+    /** Stopped by staff: the account can no longer sign in (a closed account stays closed). */
+    public void disable(Instant now) {
+        requireUsable();
+        this.status = AccountStatus.DISABLED;
+        touch(now);
     }
 
     /** Closed by its owner: personal data erased, the row kept as a tombstone. */

@@ -1,0 +1,197 @@
+package dev.tandem.core.admin;
+
+import dev.tandem.core.admin.AdminField.Kind;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * What a change list URL asks for: the search text ({@code q}), filters ({@code f.<field>}), the
+ * date drill-down ({@code year}, {@code month}, {@code day}), the order ({@code o}, {@code -} for
+ * descending) and the page ({@code p}, or a keyset cursor {@code after}/{@code before}). Turns it
+ * into SQL conditions with bound parameters, and builds the URLs of the page's links.
+ */
+final class ListRequest {
+
+    /** A part of a {@code where} clause and its parameters. */
+    record Sql(String text, List<Object> params) {}
+
+    final AdminModel<?> model;
+    final String search;
+    final Map<String, String> filters;
+    final @Nullable Integer year;
+    final @Nullable Integer month;
+    final @Nullable Integer day;
+    final AdminField sort;
+    final boolean descending;
+    final int page;
+    final @Nullable String after;
+    final @Nullable String before;
+
+    ListRequest(AdminModel<?> model, MultiValueMap<String, String> params) {
+        this.model = model;
+        this.search = first(params, "q").strip();
+        Map<String, String> filters = new LinkedHashMap<>();
+        params.forEach((key, values) -> {
+            if (key.startsWith("f.") && !values.isEmpty() && !values.getFirst().isEmpty()) {
+                String field = key.substring(2);
+                if (model.fields.containsKey(field) && model.fields.get(field).inTable()) {
+                    filters.put(field, values.getFirst());
+                }
+            }
+        });
+        this.filters = filters;
+        this.year = number(first(params, "year"));
+        this.month = year == null ? null : number(first(params, "month"));
+        this.day = month == null ? null : number(first(params, "day"));
+        String order = first(params, "o");
+        String orderField = order.replaceFirst("^-", "");
+        if (model.fields.containsKey(orderField) && model.fields.get(orderField).sortable()) {
+            this.sort = model.fields.get(orderField);
+            this.descending = order.startsWith("-");
+        } else {
+            this.sort = model.orderBy;
+            this.descending = model.descending;
+        }
+        Integer page = number(first(params, "p"));
+        this.page = page == null || page < 1 ? 1 : Math.min(page, 10_000);
+        this.after = blankToNull(first(params, "after"));
+        this.before = after == null ? blankToNull(first(params, "before")) : null;
+    }
+
+    /** Whether a keyset (the sort column, then the id) can page this order: the column has no nulls. */
+    boolean keysetPossible() {
+        return sort.id || !sort.nullable;
+    }
+
+    /** The conditions of the search, the filters and the date drill-down, leaving out one filter (its facet counts). */
+    Sql where(@Nullable AdminField without) {
+        List<String> parts = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        if (!search.isEmpty()) {
+            List<String> any = new ArrayList<>();
+            String pattern = "%"
+                    + search.toLowerCase(Locale.ROOT)
+                            .replace("\\", "\\\\")
+                            .replace("%", "\\%")
+                            .replace("_", "\\_") + "%";
+            for (AdminField field : model.search) {
+                any.add("lower(t." + field.column + "::text) like ?");
+                params.add(pattern);
+            }
+            if (model.id.kind == Kind.INTEGER && search.matches("\\d{1,18}")) {
+                any.add("t." + model.id.column + " = ?");
+                params.add(Long.parseLong(search));
+            }
+            parts.add(any.isEmpty() ? "false" : "(" + String.join(" or ", any) + ")");
+        }
+        filters.forEach((name, value) -> {
+            AdminField field = model.field(name);
+            if (field != without) {
+                Sql condition = condition(field, value);
+                parts.add(condition.text());
+                params.addAll(condition.params());
+            }
+        });
+        if (year != null && model.dateHierarchy != null) {
+            LocalDate from = LocalDate.of(year, month == null ? 1 : month, day == null ? 1 : day);
+            LocalDate to = day != null ? from.plusDays(1) : month != null ? from.plusMonths(1) : from.plusYears(1);
+            parts.add("t." + model.dateHierarchy.column + " >= ? and t." + model.dateHierarchy.column + " < ?");
+            params.add(java.sql.Timestamp.from(from.atStartOfDay(ZoneOffset.UTC).toInstant()));
+            params.add(java.sql.Timestamp.from(to.atStartOfDay(ZoneOffset.UTC).toInstant()));
+        }
+        return new Sql(parts.isEmpty() ? "true" : String.join(" and ", parts), params);
+    }
+
+    private static Sql condition(AdminField field, String value) {
+        String column = "t." + field.column;
+        if ("__null".equals(value)) {
+            return new Sql(column + " is null", List.of());
+        }
+        return switch (field.kind) {
+            case BOOLEAN -> new Sql(column + " = ?", List.of(Boolean.parseBoolean(value)));
+            case INSTANT ->
+                switch (value) {
+                    case "today" -> new Sql(column + " >= date_trunc('day', now())", List.of());
+                    case "7d" -> new Sql(column + " >= now() - interval '7 days'", List.of());
+                    case "30d" -> new Sql(column + " >= now() - interval '30 days'", List.of());
+                    case "year" -> new Sql(column + " >= date_trunc('year', now())", List.of());
+                    case "__set" -> new Sql(column + " is not null", List.of());
+                    default -> new Sql("true", List.of());
+                };
+            case INTEGER, REFERENCE ->
+                value.matches("-?\\d{1,18}")
+                        ? new Sql(column + " = ?", List.of(Long.parseLong(value)))
+                        : new Sql(column + "::text = ?", List.of(value));
+            default -> new Sql(column + "::text = ?", List.of(value));
+        };
+    }
+
+    /** This list's URL with some parameters changed ({@code null} removes one); the page always starts again. */
+    String url(Map<String, @Nullable String> changes) {
+        UriComponentsBuilder url = UriComponentsBuilder.fromPath("/admin/" + model.name);
+        Map<String, @Nullable String> params = new LinkedHashMap<>(state());
+        params.remove("p");
+        params.remove("after");
+        params.remove("before");
+        params.putAll(changes);
+        params.forEach((key, value) -> {
+            if (value != null && !value.isEmpty()) {
+                url.queryParam(key, value);
+            }
+        });
+        return url.encode().build().toUriString();
+    }
+
+    String url(String key, @Nullable String value) {
+        Map<String, @Nullable String> change = new LinkedHashMap<>();
+        change.put(key, value);
+        return url(change);
+    }
+
+    /** The query string of the current search, filters and order (for CSV export and the bulk actions' way back). */
+    Map<String, String> state() {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (!search.isEmpty()) {
+            params.put("q", search);
+        }
+        filters.forEach((name, value) -> params.put("f." + name, value));
+        if (year != null) {
+            params.put("year", year.toString());
+        }
+        if (month != null) {
+            params.put("month", month.toString());
+        }
+        if (day != null) {
+            params.put("day", day.toString());
+        }
+        if (sort != model.orderBy || descending != model.descending) {
+            params.put("o", (descending ? "-" : "") + sort.name);
+        }
+        return params;
+    }
+
+    boolean filtered() {
+        return !search.isEmpty() || !filters.isEmpty() || year != null;
+    }
+
+    private static String first(MultiValueMap<String, String> params, String name) {
+        String value = params.getFirst(name);
+        return value == null ? "" : value;
+    }
+
+    private static @Nullable String blankToNull(String value) {
+        return value.isBlank() ? null : value;
+    }
+
+    private static @Nullable Integer number(String value) {
+        return value.matches("\\d{1,5}") ? Integer.valueOf(value) : null;
+    }
+}
