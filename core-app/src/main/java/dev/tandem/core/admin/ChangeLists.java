@@ -388,12 +388,8 @@ class ChangeLists {
             String text = switch (field.kind) {
                 case BOOLEAN -> "true".equals(value) ? "Yes" : "No";
                 case ENUM -> field.choiceLabel(value);
-                default ->
-                    value.equals("__null")
-                            ? ""
-                            : labels.getOrDefault(value, null) != null
-                                    ? labels.get(value) + " (#" + value + ")"
-                                    : "#" + value;
+                case REFERENCE -> labels.get(value) != null ? labels.get(value) + " (#" + value + ")" : "#" + value;
+                default -> value;
             };
             if (value.equals("__null")) {
                 text = "None";
