@@ -24,7 +24,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The admin's pages for every registered entity. Each handler checks the caller's permission for
@@ -90,13 +89,7 @@ class AdminController {
         model.addAttribute("filtered", request.filtered());
         model.addAttribute("list", lists.view(request));
         model.addAttribute("actions", actions(admin, caller));
-        model.addAttribute(
-                "exportUrl",
-                UriComponentsBuilder.fromPath("/admin/" + name + "/export.csv")
-                        .queryParams(MultiValueMap.fromSingleValue(request.state()))
-                        .encode()
-                        .build()
-                        .toUriString());
+        model.addAttribute("exportUrl", request.exportUrl());
         model.addAttribute("state", request.state());
         model.addAttribute("canAdd", AdminSite.can(caller, admin, Operation.ADD));
         return "admin/list";
@@ -117,7 +110,8 @@ class AdminController {
     String lookup(
             @PathVariable String name, @RequestParam(defaultValue = "") String q, Authentication caller, Model model) {
         AdminModel<?> admin = require(name, caller, Operation.VIEW);
-        model.addAttribute("options", q.isBlank() ? List.of() : forms.lookup(admin, q, 20));
+        String words = q.replace("\0", "");
+        model.addAttribute("options", words.isBlank() ? List.of() : forms.lookup(admin, words, 20));
         return "admin/lookup :: options";
     }
 
@@ -157,15 +151,8 @@ class AdminController {
     @GetMapping("/admin/{name}/{id}")
     String changeForm(@PathVariable String name, @PathVariable String id, Authentication caller, Model model) {
         AdminModel<?> admin = require(name, caller, Operation.VIEW);
-        AdminObjects.Loaded loaded = load(admin, id);
-        return form(
-                admin,
-                loaded,
-                loaded.values(),
-                Map.of(),
-                loaded.token(),
-                AdminSite.can(caller, admin, Operation.CHANGE),
-                model);
+        AdminObjects.Loaded loaded = load(admin, id, caller);
+        return form(admin, loaded, loaded.values(), Map.of(), loaded.token(), writable(admin, loaded, caller), model);
     }
 
     @PostMapping("/admin/{name}/{id}")
@@ -173,6 +160,7 @@ class AdminController {
             @PathVariable String name,
             @PathVariable String id,
             @RequestParam(name = "_token", defaultValue = "") String token,
+            @RequestParam(name = "_opened", defaultValue = "0") long opened,
             @RequestParam MultiValueMap<String, String> form,
             Authentication caller,
             Model model,
@@ -180,17 +168,24 @@ class AdminController {
         AdminModel<?> admin = require(name, caller, Operation.CHANGE);
         Outcome outcome = objects.change(admin, id, token, form, caller);
         if (outcome.stale()) {
-            AdminObjects.Loaded current = load(admin, id);
-            model.addAttribute("conflict", conflict(admin, current));
-            return form(admin, current, current.values(), Map.of(), current.token(), true, model);
+            AdminObjects.Loaded current = load(admin, id, caller);
+            model.addAttribute("conflict", conflict(admin, current, java.time.Instant.ofEpochMilli(opened)));
+            return form(
+                    admin,
+                    current,
+                    current.values(),
+                    Map.of(),
+                    current.token(),
+                    writable(admin, current, caller),
+                    model);
         }
         if (!outcome.ok()) {
-            AdminObjects.Loaded current = load(admin, id);
+            AdminObjects.Loaded current = load(admin, id, caller);
             model.addAttribute(
                     "problem", outcome.problem() != null ? outcome.problem() : "Please correct the errors below.");
             Map<String, String> values = new LinkedHashMap<>(current.values());
             values.putAll(submitted(admin, form));
-            return form(admin, current, values, outcome.errors(), token, true, model);
+            return form(admin, current, values, outcome.errors(), token, writable(admin, current, caller), model);
         }
         redirect.addFlashAttribute("notice", "The " + admin.name.replace('_', ' ') + " was changed.");
         return "redirect:" + afterSave(admin, id, form, caller);
@@ -206,12 +201,16 @@ class AdminController {
             Model model) {
         model.addAttribute("admin", admin);
         model.addAttribute("object", loaded);
-        model.addAttribute("fieldsets", forms.fieldsets(admin, values, errors, writable, loaded == null));
-        model.addAttribute("token", token);
-        model.addAttribute("writable", writable);
         Authentication caller = org.springframework.security.core.context.SecurityContextHolder.getContext()
                 .getAuthentication();
-        model.addAttribute("canDelete", loaded != null && AdminSite.can(caller, admin, Operation.DELETE));
+        model.addAttribute(
+                "fieldsets",
+                forms.fieldsets(admin, values, errors, writable, loaded == null, AdminSite.administrator(caller)));
+        model.addAttribute("token", token);
+        model.addAttribute("opened", System.currentTimeMillis());
+        model.addAttribute("writable", writable);
+        model.addAttribute(
+                "canDelete", loaded != null && loaded.writable() && AdminSite.can(caller, admin, Operation.DELETE));
         if (loaded != null) {
             model.addAttribute("inlines", inlines(admin, loaded.id(), caller));
         }
@@ -239,7 +238,7 @@ class AdminController {
             views.add(new InlineView(
                     child.label,
                     request.url(Map.of()),
-                    lists.view(request),
+                    lists.view(request, false),
                     child.list,
                     AdminSite.can(caller, child, Operation.ADD),
                     "/admin/" + child.name + "/add?" + inline.reference() + "=" + id));
@@ -247,13 +246,23 @@ class AdminController {
         return views;
     }
 
-    /** What a stale edit is told: who changed the object since the form was opened, if the admin did it. */
-    private String conflict(AdminModel<?> admin, AdminObjects.Loaded current) {
+    /** Whether this caller's form for the object saves: the change permission and the registration's object rule. */
+    private static boolean writable(AdminModel<?> admin, AdminObjects.Loaded loaded, Authentication caller) {
+        return loaded.writable() && AdminSite.can(caller, admin, Operation.CHANGE);
+    }
+
+    /**
+     * What a stale edit is told: who changed the object after the form was opened, when the admin's
+     * history knows (a change made elsewhere, by hot-path or a sign-in, has no name to give).
+     */
+    private String conflict(AdminModel<?> admin, AdminObjects.Loaded current, java.time.Instant opened) {
         return audit.last(admin, current.id())
+                        .filter(entry -> entry.at().isAfter(opened.minusSeconds(1)))
                         .map(entry -> entry.actor() + " changed this " + admin.name.replace('_', ' ') + " at "
                                 + entry.when() + " UTC ("
                                 + String.join(", ", entry.changes().keySet()) + ")")
-                        .orElse("This " + admin.name.replace('_', ' ') + " was changed by someone else")
+                        .orElse("This " + admin.name.replace('_', ' ')
+                                + " was changed (outside the admin, or by someone else)")
                 + " after you opened it. Your changes were not saved, so as not to overwrite theirs: the form now"
                 + " shows the current values; make your change again.";
     }
@@ -298,12 +307,13 @@ class AdminController {
     @GetMapping("/admin/{name}/{id}/delete")
     String deletePage(@PathVariable String name, @PathVariable String id, Authentication caller, Model model) {
         AdminModel<?> admin = require(name, caller, Operation.DELETE);
-        AdminObjects.Loaded loaded = load(admin, id);
+        AdminObjects.Loaded loaded = load(admin, id, caller);
+        CascadePreview.Preview preview =
+                cascade.preview(admin, List.of(AdminObjects.id(admin, id).orElseThrow()));
         model.addAttribute("admin", admin);
         model.addAttribute("object", loaded);
-        model.addAttribute(
-                "preview",
-                cascade.preview(admin, List.of(AdminObjects.id(admin, id).orElseThrow())));
+        model.addAttribute("preview", preview);
+        model.addAttribute("forbidden", forbidden(admin, preview, caller));
         return "admin/delete";
     }
 
@@ -315,7 +325,12 @@ class AdminController {
             Authentication caller,
             RedirectAttributes redirect) {
         AdminModel<?> admin = require(name, caller, Operation.DELETE);
-        AdminObjects.Loaded loaded = load(admin, id);
+        AdminObjects.Loaded loaded = load(admin, id, caller);
+        Optional<String> refused = cascadeRefusal(admin, List.of(id), caller);
+        if (refused.isPresent()) {
+            redirect.addFlashAttribute("problem", refused.get());
+            return "redirect:/admin/" + name + "/" + id + "/delete";
+        }
         Outcome outcome = objects.delete(admin, List.of(id), token, "", caller);
         if (outcome.stale()) {
             redirect.addFlashAttribute(
@@ -332,6 +347,38 @@ class AdminController {
         return "redirect:" + (AdminSite.can(caller, admin, Operation.VIEW) ? "/admin/" + name : "/admin");
     }
 
+    /**
+     * The registered entities a delete would take with it that the caller may not delete (Django's
+     * "perms needed"); an entity that offers no delete at all (attachments, whose bytes live in
+     * hot-path's storage) is refused to everyone.
+     */
+    private List<String> forbidden(AdminModel<?> admin, CascadePreview.Preview preview, Authentication caller) {
+        return preview.deleted().stream()
+                .filter(effect -> !effect.table().equals(admin.table))
+                .map(effect -> site.modelOfTable(effect.table()))
+                .filter(java.util.Objects::nonNull)
+                .filter(model -> !AdminSite.can(caller, model, Operation.DELETE))
+                .map(model -> model.label)
+                .distinct()
+                .toList();
+    }
+
+    /** Why deleting these objects is refused (a reference that forbids it, or objects the caller may not delete), if it is. */
+    private Optional<String> cascadeRefusal(AdminModel<?> admin, List<String> ids, Authentication caller) {
+        CascadePreview.Preview preview = cascade.preview(
+                admin,
+                ids.stream().map(id -> AdminObjects.id(admin, id).orElseThrow()).toList());
+        if (preview.blocked()) {
+            return Optional.of("Not deleted: other rows refer to it and the database refuses to remove them.");
+        }
+        List<String> forbidden = forbidden(admin, preview, caller);
+        return forbidden.isEmpty()
+                ? Optional.empty()
+                : Optional.of("Not deleted: it would also delete "
+                        + String.join(", ", forbidden).toLowerCase(java.util.Locale.ROOT)
+                        + ", which you may not delete.");
+    }
+
     // ---- history
 
     @GetMapping("/admin/{name}/{id}/history")
@@ -339,7 +386,9 @@ class AdminController {
         AdminModel<?> admin = require(name, caller, Operation.VIEW);
         model.addAttribute("admin", admin);
         model.addAttribute("objectId", id);
-        model.addAttribute("object", objects.load(admin, id).orElse(null));
+        model.addAttribute(
+                "object",
+                objects.load(admin, id, AdminSite.administrator(caller)).orElse(null));
         model.addAttribute("entries", audit.of(admin, id, HISTORY));
         return "admin/history";
     }
@@ -411,21 +460,26 @@ class AdminController {
             model.addAttribute(
                     "selected",
                     selected.stream()
-                            .map(id -> objects.load(admin, id))
+                            .map(id -> objects.load(admin, id, AdminSite.administrator(caller)))
                             .flatMap(Optional::stream)
                             .toList());
             model.addAttribute("state", state.toSingleValueMap());
             model.addAttribute("back", back);
             if (custom == null) {
-                model.addAttribute(
-                        "preview",
-                        cascade.preview(
-                                admin,
-                                selected.stream()
-                                        .map(id -> AdminObjects.id(admin, id).orElseThrow())
-                                        .toList()));
+                CascadePreview.Preview preview = cascade.preview(
+                        admin,
+                        selected.stream()
+                                .map(id -> AdminObjects.id(admin, id).orElseThrow())
+                                .toList());
+                model.addAttribute("preview", preview);
+                model.addAttribute("forbidden", forbidden(admin, preview, caller));
             }
             return "admin/action";
+        }
+        Optional<String> refused = custom == null ? cascadeRefusal(admin, selected, caller) : Optional.empty();
+        if (refused.isPresent()) {
+            redirect.addFlashAttribute("problem", refused.get());
+            return "redirect:" + back;
         }
         Outcome outcome = custom == null
                 ? objects.delete(admin, selected, null, "Action: delete selected", caller)
@@ -450,7 +504,8 @@ class AdminController {
         return admin;
     }
 
-    private AdminObjects.Loaded load(AdminModel<?> admin, String id) {
-        return objects.load(admin, id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+    private AdminObjects.Loaded load(AdminModel<?> admin, String id, Authentication caller) {
+        return objects.load(admin, id, AdminSite.administrator(caller))
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
     }
 }

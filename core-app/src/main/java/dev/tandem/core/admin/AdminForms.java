@@ -54,7 +54,8 @@ class AdminForms {
             Map<String, String> values,
             Map<String, String> errors,
             boolean writable,
-            boolean adding) {
+            boolean adding,
+            boolean administrator) {
         List<Fieldset> sets = new ArrayList<>();
         for (ModelAdmin.Fieldset set : model.fieldsets) {
             List<Input> inputs = new ArrayList<>();
@@ -63,7 +64,8 @@ class AdminForms {
                     continue;
                 }
                 String value = values.getOrDefault(field.name, "");
-                inputs.add(input(model, field, value, errors.get(field.name), writable && model.editable(field)));
+                inputs.add(input(
+                        model, field, value, errors.get(field.name), writable && model.editable(field, administrator)));
             }
             sets.add(new Fieldset(set.title(), inputs));
         }
@@ -137,7 +139,24 @@ class AdminForms {
                         help,
                         link,
                         target == null ? null : "/admin/" + target.name + "/lookup");
-            case MANY -> input(field, "many", value, manyOptions(field, value), false, error, null, null, null);
+            case MANY -> {
+                List<Option> options = manyOptions(field, value);
+                // Past the limit not every choice is drawn, and a save would drop the others: read-only then.
+                yield options.size() >= MANY_OPTIONS
+                        ? new Input(
+                                field.name,
+                                field.label,
+                                "readonly",
+                                value,
+                                List.of(),
+                                false,
+                                error,
+                                null,
+                                null,
+                                null,
+                                null)
+                        : input(field, "many", value, options, false, error, null, null, null);
+            }
             default -> input(field, "text", value, List.of(), required, error, null, null, null);
         };
     }
@@ -192,11 +211,17 @@ class AdminForms {
                         .replace("%", "\\%")
                         .replace("_", "\\_")
                 + "%";
+        // An id is matched as its own type, so the primary key's index serves it.
+        java.util.Optional<Object> id = AdminObjects.id(model, q.strip());
+        String byId = id.isPresent() ? " or " + model.id.column + " = ?" : "";
+        List<Object> params = new ArrayList<>();
+        params.add(pattern);
+        id.ifPresent(params::add);
+        params.add(limit);
         return jdbc.sql("select " + model.id.column + "::text as id, " + model.display.column
-                        + "::text as display from "
-                        + model.table + " where lower(" + model.display.column + "::text) like ? or " + model.id.column
-                        + "::text = ? order by " + model.display.column + " limit ?")
-                .params(pattern, q.strip(), limit)
+                        + "::text as display from " + model.table + " where lower(" + model.display.column
+                        + "::text) like ?" + byId + " order by " + model.display.column + " limit ?")
+                .params(params)
                 .query((rs, n) -> new Option(rs.getString("id"), rs.getString("display"), false))
                 .list();
     }

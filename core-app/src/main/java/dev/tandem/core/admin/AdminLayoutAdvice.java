@@ -8,7 +8,8 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /** The admin layout's menu: the entities the signed-in staff member may see, and whether they may add to each. */
-@ControllerAdvice(basePackageClasses = AdminSite.class)
+// The dead-letter pages (messaging) are drawn in the admin's layout too.
+@ControllerAdvice(basePackages = {"dev.tandem.core.admin", "dev.tandem.core.messaging"})
 class AdminLayoutAdvice {
 
     record NavItem(String name, String label, boolean canAdd) {}

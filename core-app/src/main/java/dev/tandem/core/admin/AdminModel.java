@@ -158,6 +158,17 @@ final class AdminModel<T> {
                 && field.kind != Kind.ARRAY;
     }
 
+    /** Fields this caller's form writes: administrators' fields only for administrators. */
+    boolean editable(AdminField field, boolean administrator) {
+        return editable(field) && (administrator || !admin.administratorFields.contains(field.name));
+    }
+
+    /** Whether the caller may change, delete or act on this object (the registration's object rule). */
+    @SuppressWarnings("unchecked")
+    boolean writable(Object object, boolean administrator) {
+        return admin.writable.allows(administrator, (T) object);
+    }
+
     private static List<Field> declaredFields(Class<?> type) {
         List<Field> fields = new ArrayList<>();
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
@@ -224,7 +235,7 @@ final class AdminModel<T> {
                     singular.isOptional() && (join == null || join.nullable()),
                     false,
                     false,
-                    false,
+                    join != null && !join.updatable(),
                     null,
                     List.of(),
                     type);

@@ -114,14 +114,33 @@ class AdminObjects {
     }
 
     /** An object as its form shows it: each field formatted, and the token a save must bring back. */
-    record Loaded(String id, String repr, Map<String, String> values, String token) {}
+    /**
+     * An object as its form shows it: each field formatted, the token a save must bring back, the
+     * computed values, and whether this caller may write it (the registration's object rule).
+     */
+    record Loaded(
+            String id,
+            String repr,
+            Map<String, String> values,
+            String token,
+            Map<String, String> computed,
+            boolean writable) {}
 
-    Optional<Loaded> load(AdminModel<?> model, String id) {
+    <T> Optional<Loaded> load(AdminModel<T> model, String id, boolean administrator) {
         return transactions.execute(status -> id(model, id)
-                .map(key -> (Object) entities.find(model.admin.entity, key))
+                .map(key -> entities.find(model.admin.entity, key))
                 .map(entity -> {
                     Map<String, String> values = snapshot(model, entity);
-                    return new Loaded(id, repr(model, entity), values, token(values));
+                    Map<String, String> computed = new LinkedHashMap<>();
+                    model.admin.computed.forEach(
+                            c -> computed.put(c.label(), c.value().apply(entity)));
+                    return new Loaded(
+                            id,
+                            repr(model, entity),
+                            values,
+                            token(values),
+                            computed,
+                            model.writable(entity, administrator));
                 }));
     }
 
@@ -199,7 +218,7 @@ class AdminObjects {
     <T> Outcome add(AdminModel<T> model, MultiValueMap<String, String> form, Authentication actor) {
         return write(status -> {
             T entity = instantiate(model);
-            Map<String, String> errors = apply(model, entity, form);
+            Map<String, String> errors = apply(model, entity, form, null, AdminSite.administrator(actor));
             if (!errors.isEmpty()) {
                 return invalid(status, errors, null);
             }
@@ -232,7 +251,11 @@ class AdminObjects {
                 status.setRollbackOnly();
                 return new Outcome(null, Map.of(), null, true);
             }
-            Map<String, String> errors = apply(model, entity, form);
+            boolean administrator = AdminSite.administrator(actor);
+            if (!model.writable(entity, administrator)) {
+                return invalid(status, Map.of(), onlyAdministrators(model));
+            }
+            Map<String, String> errors = apply(model, entity, form, before, administrator);
             if (errors.isEmpty()) {
                 errors = validate(entity);
             }
@@ -244,6 +267,7 @@ class AdminObjects {
             Map<String, Change> changes = diff(model, before, after);
             if (!changes.isEmpty()) {
                 audit.record(actor, Action.CHANGED, model, id, repr(model, entity), changes, "");
+                model.admin.afterChange.accept(entity, changes.keySet());
             }
             return Outcome.saved(id);
         });
@@ -254,6 +278,21 @@ class AdminObjects {
             return transactions.execute(callback::run);
         } catch (DataIntegrityViolationException | ConstraintViolationException refused) {
             return Outcome.invalid(Map.of(), "The database refused this change: " + constraint(refused) + ".");
+        } catch (jakarta.validation.ConstraintViolationException invalid) {
+            // Hibernate validates again before it writes: a row that was already invalid (written outside the admin).
+            return Outcome.invalid(
+                    Map.of(),
+                    "Not saved: "
+                            + invalid.getConstraintViolations().stream()
+                                    .map(v -> v.getPropertyPath() + " " + v.getMessage())
+                                    .sorted()
+                                    .collect(java.util.stream.Collectors.joining("; "))
+                            + ".");
+        } catch (org.hibernate.exception.DataException unreadable) {
+            return Outcome.invalid(
+                    Map.of(),
+                    "The database could not store a value as given: "
+                            + unreadable.getSQLException().getMessage());
         } catch (ObjectOptimisticLockingFailureException | OptimisticLockException raced) {
             return new Outcome(null, Map.of(), null, true);
         }
@@ -297,12 +336,29 @@ class AdminObjects {
         return errors;
     }
 
-    /** Sets every editable field of the form's fieldsets from the form; returns the inputs it could not read. */
-    private Map<String, String> apply(AdminModel<?> model, Object entity, MultiValueMap<String, String> form) {
+    static String onlyAdministrators(AdminModel<?> model) {
+        return "Only an administrator may change this " + model.singular() + ".";
+    }
+
+    /**
+     * Sets each field of the form's fieldsets that this caller may write and whose submitted value
+     * differs from {@code before} (the snapshot the form was built from; null when adding), so an
+     * unchanged field is never rewritten (no second-cut timestamps, no line-ending churn), nor a field
+     * the form did not draw. Returns the inputs it could not read.
+     */
+    private Map<String, String> apply(
+            AdminModel<?> model,
+            Object entity,
+            MultiValueMap<String, String> form,
+            @Nullable Map<String, String> before,
+            boolean administrator) {
         Map<String, String> errors = new LinkedHashMap<>();
         for (ModelAdmin.Fieldset set : model.fieldsets) {
             for (AdminField field : model.fields(set.fields())) {
-                if (!model.editable(field)) {
+                if (!model.editable(field, administrator) || !drawn(field, form)) {
+                    continue;
+                }
+                if (before != null && submitted(field, form).equals(before.get(field.name))) {
                     continue;
                 }
                 try {
@@ -313,6 +369,37 @@ class AdminObjects {
             }
         }
         return errors;
+    }
+
+    /**
+     * Whether the form had an input for the field: its value was sent (browsers send every text input,
+     * even empty), or, for what a browser leaves out when empty (checkboxes, a set of checkboxes), the
+     * marker the form draws beside them. A field the form did not draw is left as it is.
+     */
+    private static boolean drawn(AdminField field, MultiValueMap<String, String> form) {
+        return switch (field.kind) {
+            case MANY -> form.containsKey("_many_" + field.name);
+            case BOOLEAN -> form.containsKey(field.name) || form.containsKey("_checkbox_" + field.name);
+            default -> form.containsKey(field.name);
+        };
+    }
+
+    /** The submitted value in the form a snapshot holds, to tell whether the field was changed. */
+    static String submitted(AdminField field, MultiValueMap<String, String> form) {
+        List<String> sent = form.getOrDefault(field.name, List.of());
+        String first = sent.isEmpty() ? "" : sent.getFirst();
+        return switch (field.kind) {
+            case MANY -> String.join(", ", sent.stream().sorted().toList());
+            case BOOLEAN -> field.nullable ? first : Boolean.toString("true".equals(first) || "on".equals(first));
+            case INSTANT -> first.strip().replace('T', ' ');
+            case TEXT, LONG_TEXT -> text(first);
+            default -> first.strip();
+        };
+    }
+
+    /** Text as stored: the line breaks browsers send (CR LF) as the LF the rest of the system writes. */
+    private static String text(String submitted) {
+        return submitted.replace("\r\n", "\n");
     }
 
     static final class InvalidInput extends Exception {
@@ -328,6 +415,12 @@ class AdminObjects {
             return values;
         }
         String text = values.isEmpty() ? "" : values.getFirst();
+        if (text.indexOf('\0') >= 0) {
+            throw new InvalidInput("Remove the NUL character: the database cannot store it.");
+        }
+        if (field.kind == Kind.TEXT || field.kind == Kind.LONG_TEXT) {
+            text = text(text);
+        }
         if (field.kind == Kind.BOOLEAN) {
             if (field.nullable && (text.isEmpty() || text.equals("__null"))) {
                 return null;
@@ -441,6 +534,10 @@ class AdminObjects {
                 status.setRollbackOnly();
                 return new Outcome(null, Map.of(), null, true);
             }
+            Optional<String> refused = refusedObjects(model, found, actor);
+            if (refused.isPresent()) {
+                return invalid(status, Map.of(), refused.get());
+            }
             for (T entity : found) {
                 String id = model.id.format(raw(model.id, entity));
                 Map<String, Change> changes = diff(model, snapshot(model, entity), Map.of());
@@ -458,6 +555,10 @@ class AdminObjects {
         try {
             return write(status -> {
                 List<T> found = lock(model, ids);
+                Optional<String> refused = refusedObjects(model, found, actor);
+                if (refused.isPresent()) {
+                    return invalid(status, Map.of(), refused.get());
+                }
                 Map<Object, Map<String, String>> before = new LinkedHashMap<>();
                 found.forEach(entity -> before.put(entity, snapshot(model, entity)));
                 String message = action.run().apply(found);
@@ -473,6 +574,7 @@ class AdminObjects {
                                 repr(model, entity),
                                 changes,
                                 "Action: " + action.label());
+                        model.admin.afterChange.accept(entity, changes.keySet());
                     }
                 }
                 return Outcome.done(message);
@@ -480,6 +582,19 @@ class AdminObjects {
         } catch (AdminAction.AdminActionRefused refused) {
             return Outcome.invalid(Map.of(), refused.getMessage());
         }
+    }
+
+    /** The refusal when the caller may not write some of these objects (the registration's object rule); nothing is written then. */
+    private <T> Optional<String> refusedObjects(AdminModel<T> model, List<T> objects, Authentication actor) {
+        boolean administrator = AdminSite.administrator(actor);
+        List<String> refused = objects.stream()
+                .filter(entity -> !model.writable(entity, administrator))
+                .map(entity -> repr(model, entity))
+                .toList();
+        return refused.isEmpty()
+                ? Optional.empty()
+                : Optional.of("Only an administrator may change or delete " + String.join(", ", refused)
+                        + "; nothing was changed.");
     }
 
     private <T> List<T> lock(AdminModel<T> model, List<String> ids) {

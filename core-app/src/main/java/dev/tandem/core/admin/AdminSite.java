@@ -74,8 +74,11 @@ class AdminSite {
         if (!model.offers(operation)) {
             return false;
         }
-        if (has(caller, ADMIN_ROLE)) {
+        if (administrator(caller)) {
             return true;
+        }
+        if (model.admin.administratorWrites && operation != Operation.VIEW) {
+            return false;
         }
         String prefix = model.name + ".";
         return has(caller, prefix + operation.code())
@@ -87,6 +90,10 @@ class AdminSite {
         if (!can(caller, model, operation)) {
             throw new AccessDeniedException("no permission " + model.name + "." + operation.code());
         }
+    }
+
+    static boolean administrator(Authentication caller) {
+        return has(caller, ADMIN_ROLE);
     }
 
     private static boolean has(Authentication caller, String authority) {

@@ -74,6 +74,11 @@ class ChangeLists {
     }
 
     View view(ListRequest request) {
+        return view(request, true);
+    }
+
+    /** The list; without the sidebar's filter counts and the date drill-down when {@code sidebar} is false (an inline). */
+    View view(ListRequest request, boolean sidebar) {
         AdminModel<?> model = request.model;
         Sql where = request.where(null);
         Count count = count(model, where);
@@ -81,8 +86,10 @@ class ChangeLists {
         boolean keyset = count.estimated() && request.keysetPossible();
         List<Row> rows = new ArrayList<>();
         Paging paging = keyset ? keysetPage(request, where, rows) : offsetPage(request, where, count, rows);
-        return new View(
-                columns(request), rows, facets(request), drill(request), drillUp(request), count, paging, total);
+        return sidebar
+                ? new View(
+                        columns(request), rows, facets(request), drill(request), drillUp(request), count, paging, total)
+                : new View(columns(request), rows, List.of(), List.of(), null, count, paging, total);
     }
 
     private List<Column> columns(ListRequest request) {
@@ -168,8 +175,10 @@ class ChangeLists {
         boolean backwards = request.before != null;
         List<Object> params = new ArrayList<>(where.params());
         String condition = where.text();
-        String[] parts = cursor == null ? null : cursor.split("~", 2);
-        if (parts != null && parts.length == 2) {
+        // ListRequest only keeps a cursor whose parts fit the columns' types; ids hold no "~".
+        int split = cursor == null ? -1 : cursor.lastIndexOf('~');
+        if (cursor != null && split > 0) {
+            String[] parts = {cursor.substring(0, split), cursor.substring(split + 1)};
             // Rows after the cursor in the list's order (before it, going back): a row comparison the index serves.
             boolean greater = request.descending == backwards;
             condition += " and (t." + request.sort.column + ", t." + model.id.column + ") " + (greater ? ">" : "<")
@@ -211,6 +220,9 @@ class ChangeLists {
         if (sort.kind == Kind.INSTANT) {
             OffsetDateTime time = rs.getObject("sort__", OffsetDateTime.class);
             return time == null ? "" : time.toInstant().toString();
+        }
+        if (sort.kind == Kind.BOOLEAN) {
+            return Boolean.toString(rs.getBoolean("sort__"));
         }
         return String.valueOf(rs.getString("sort__"));
     }

@@ -1,16 +1,19 @@
 package dev.tandem.core.admin;
 
 import dev.tandem.core.admin.AdminField.Kind;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * What a change list URL asks for: the search text ({@code q}), filters ({@code f.<field>}), the
@@ -37,23 +40,37 @@ final class ListRequest {
 
     ListRequest(AdminModel<?> model, MultiValueMap<String, String> params) {
         this.model = model;
-        this.search = first(params, "q").strip();
+        this.search = clean(first(params, "q")).strip();
         Map<String, String> filters = new LinkedHashMap<>();
         params.forEach((key, values) -> {
             if (key.startsWith("f.") && !values.isEmpty() && !values.getFirst().isEmpty()) {
-                String field = key.substring(2);
-                if (model.fields.containsKey(field) && model.fields.get(field).inTable()) {
-                    filters.put(field, values.getFirst());
+                // The registration's filters, and any reference (the links from inlines and other lists).
+                AdminField field = model.fields.get(key.substring(2));
+                if (field != null
+                        && field.inTable()
+                        && (model.filters.contains(field) || field.kind == AdminField.Kind.REFERENCE)) {
+                    filters.put(field.name, clean(values.getFirst()));
                 }
             }
         });
         this.filters = filters;
-        this.year = number(first(params, "year"));
-        this.month = year == null ? null : number(first(params, "month"));
-        this.day = month == null ? null : number(first(params, "day"));
+        // A date that does not exist (month 13, 31 February) is ignored, as a date the list cannot show.
+        Integer year = number(first(params, "year"));
+        Integer month = number(first(params, "month"));
+        Integer day = number(first(params, "day"));
+        this.year = year != null && year >= 1 && year <= 9999 ? year : null;
+        this.month = this.year != null && month != null && month >= 1 && month <= 12 ? month : null;
+        this.day = this.month != null
+                        && day != null
+                        && day >= 1
+                        && day <= YearMonth.of(this.year, this.month).lengthOfMonth()
+                ? day
+                : null;
         String order = first(params, "o");
         String orderField = order.replaceFirst("^-", "");
-        if (model.fields.containsKey(orderField) && model.fields.get(orderField).sortable()) {
+        // The listed columns and the default order: columns an index may serve, not any column of the table.
+        AdminField ordered = model.fields.get(orderField);
+        if (ordered != null && ordered.sortable() && (model.list.contains(ordered) || ordered == model.orderBy)) {
             this.sort = model.fields.get(orderField);
             this.descending = order.startsWith("-");
         } else {
@@ -62,8 +79,8 @@ final class ListRequest {
         }
         Integer page = number(first(params, "p"));
         this.page = page == null || page < 1 ? 1 : Math.min(page, 10_000);
-        this.after = blankToNull(first(params, "after"));
-        this.before = after == null ? blankToNull(first(params, "before")) : null;
+        this.after = cursor(first(params, "after"));
+        this.before = after == null ? cursor(first(params, "before")) : null;
     }
 
     /** Whether a keyset (the sort column, then the id) can page this order: the column has no nulls. */
@@ -136,18 +153,38 @@ final class ListRequest {
 
     /** This list's URL with some parameters changed ({@code null} removes one); the page always starts again. */
     String url(Map<String, @Nullable String> changes) {
-        UriComponentsBuilder url = UriComponentsBuilder.fromPath("/admin/" + model.name);
+        return url("/admin/" + model.name, changes);
+    }
+
+    /** The CSV export of this list (same search, filters, date and order). */
+    String exportUrl() {
+        return url("/admin/" + model.name + "/export.csv", Map.of());
+    }
+
+    /**
+     * {@code path} with this list's parameters, changed by {@code changes}. Each name and value is
+     * encoded whole ({@code +} as {@code %2B}, braces too), so a search for "a+b@x" or "{x}" comes
+     * back as typed, and a redirect to it expands nothing.
+     */
+    private String url(String path, Map<String, @Nullable String> changes) {
         Map<String, @Nullable String> params = new LinkedHashMap<>(state());
         params.remove("p");
         params.remove("after");
         params.remove("before");
         params.putAll(changes);
+        StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
         params.forEach((key, value) -> {
             if (value != null && !value.isEmpty()) {
-                url.queryParam(key, value);
+                query.add(URLEncoder.encode(key, StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(value, StandardCharsets.UTF_8));
             }
         });
-        return url.encode().build().toUriString();
+        return path + query;
+    }
+
+    /** PostgreSQL cannot take a NUL character in text: it is dropped from what a URL asks for. */
+    private static String clean(String value) {
+        return value.replace("\0", "");
     }
 
     String url(String key, @Nullable String value) {
@@ -182,13 +219,44 @@ final class ListRequest {
         return !search.isEmpty() || !filters.isEmpty() || year != null;
     }
 
+    /**
+     * A keyset cursor ({@code <sort value>~<id>}) whose parts fit the sort column's and the id's
+     * types; anything else is ignored (the list starts at its first page) rather than sent to SQL.
+     */
+    private @Nullable String cursor(String text) {
+        int split = text.lastIndexOf('~');
+        return split > 0 && fits(sort, text.substring(0, split)) && fits(model.id, text.substring(split + 1))
+                ? text
+                : null;
+    }
+
+    private static boolean fits(AdminField field, String value) {
+        try {
+            switch (field.kind) {
+                case INTEGER, REFERENCE -> Long.parseLong(value);
+                case DECIMAL -> new java.math.BigDecimal(value);
+                case INSTANT -> {
+                    if (java.time.Instant.parse(value).isAfter(java.time.Instant.parse("9999-12-31T23:59:59Z"))) {
+                        return false;
+                    }
+                }
+                case UUID -> java.util.UUID.fromString(value);
+                case BOOLEAN -> {
+                    if (!value.equals("true") && !value.equals("false")) {
+                        return false;
+                    }
+                }
+                default -> {}
+            }
+            return true;
+        } catch (RuntimeException notOfThatType) {
+            return false;
+        }
+    }
+
     private static String first(MultiValueMap<String, String> params, String name) {
         String value = params.getFirst(name);
         return value == null ? "" : value;
-    }
-
-    private static @Nullable String blankToNull(String value) {
-        return value.isBlank() ? null : value;
     }
 
     private static @Nullable Integer number(String value) {

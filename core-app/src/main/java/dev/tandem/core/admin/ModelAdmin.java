@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +47,18 @@ public final class ModelAdmin<T> {
     /** A named group of fields on the change form. */
     public record Fieldset(String title, List<String> fields) {}
 
+    /** A value the change form shows that is no column: worked out from the loaded object (inside its transaction). */
+    public record Computed<T>(String label, Function<T, String> value) {}
+
+    /**
+     * Whether a caller may change, delete or act on one object, beyond the entity permission (Django's
+     * {@code has_change_permission(request, obj)}): e.g. only administrators may touch staff accounts.
+     */
+    @FunctionalInterface
+    public interface ObjectRule<T> {
+        boolean allows(boolean callerIsAdministrator, T object);
+    }
+
     /** Rows of another admin shown inside this one's form (comments inside a post), by the child's reference to this entity. */
     public record Inline(Class<?> child, String reference) {}
 
@@ -61,6 +75,11 @@ public final class ModelAdmin<T> {
     final List<Fieldset> fieldsets;
     final List<Inline> inlines;
     final List<AdminAction<T>> actions;
+    final List<Computed<T>> computed;
+    final Set<String> administratorFields;
+    final boolean administratorWrites;
+    final ObjectRule<T> writable;
+    final BiConsumer<T, Set<String>> afterChange;
     final Set<Operation> operations;
     final @Nullable String display;
     final Map<String, Supplier<List<String>>> choices;
@@ -80,6 +99,11 @@ public final class ModelAdmin<T> {
         this.fieldsets = List.copyOf(builder.fieldsets);
         this.inlines = List.copyOf(builder.inlines);
         this.actions = List.copyOf(builder.actions);
+        this.computed = List.copyOf(builder.computed);
+        this.administratorFields = Set.copyOf(builder.administratorFields);
+        this.administratorWrites = builder.administratorWrites;
+        this.writable = builder.writable;
+        this.afterChange = builder.afterChange;
         this.operations = Set.copyOf(builder.operations);
         this.display = builder.display;
         this.choices = Map.copyOf(builder.choices);
@@ -123,6 +147,11 @@ public final class ModelAdmin<T> {
         private final List<Fieldset> fieldsets = new ArrayList<>();
         private final List<Inline> inlines = new ArrayList<>();
         private final List<AdminAction<T>> actions = new ArrayList<>();
+        private final List<Computed<T>> computed = new ArrayList<>();
+        private final Set<String> administratorFields = new LinkedHashSet<>();
+        private boolean administratorWrites;
+        private ObjectRule<T> writable = (administrator, object) -> true;
+        private BiConsumer<T, Set<String>> afterChange = (object, fields) -> {};
         private final Set<Operation> operations = EnumSet.allOf(Operation.class);
         private @Nullable String display;
         private final Map<String, Supplier<List<String>>> choices = new LinkedHashMap<>();
@@ -202,6 +231,36 @@ public final class ModelAdmin<T> {
         /** A bulk action on the selected rows, behind a confirmation page. "Delete selected" is always there. */
         public Builder<T> action(AdminAction<T> action) {
             this.actions.add(action);
+            return this;
+        }
+
+        /** A read-only value on the change form that is worked out from the object (its comment count, its permissions). */
+        public Builder<T> computed(String label, Function<T, String> value) {
+            this.computed.add(new Computed<>(label, value));
+            return this;
+        }
+
+        /** Fields only administrators (role {@code ADMIN}) may write; staff see them read-only. */
+        public Builder<T> administratorFields(String... fields) {
+            this.administratorFields.addAll(Arrays.asList(fields));
+            return this;
+        }
+
+        /** Only administrators may add, change or delete these (groups: else staff could grant themselves anything). */
+        public Builder<T> administratorWrites() {
+            this.administratorWrites = true;
+            return this;
+        }
+
+        /** Which objects a caller may change, delete or act on; the others are read-only to them. */
+        public Builder<T> writableWhen(ObjectRule<T> rule) {
+            this.writable = rule;
+            return this;
+        }
+
+        /** Runs in the transaction of each change made through the form or an action, with the names of the changed fields. */
+        public Builder<T> afterChange(BiConsumer<T, Set<String>> hook) {
+            this.afterChange = hook;
             return this;
         }
 

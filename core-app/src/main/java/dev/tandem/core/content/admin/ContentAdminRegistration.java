@@ -28,6 +28,7 @@ class ContentAdminRegistration {
                 .fieldset("Moderation", "moderation", "language", "sentiment", "spam", "moderatedAt")
                 .fieldset("Dates", "createdAt", "updatedAt")
                 .inline(Comment.class, "post")
+                .computed("Length", Post::length)
                 .action(moderate("release", "Release selected posts", Moderation.VISIBLE, clock, Post::moderate))
                 .action(moderate("hold", "Hold selected posts for review", Moderation.HELD, clock, Post::moderate))
                 .build();

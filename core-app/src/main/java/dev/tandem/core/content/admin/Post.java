@@ -76,6 +76,13 @@ class Post {
 
     protected Post() {}
 
+    /** "42 words, 260 characters": the body's length, for the admin. */
+    String length() {
+        String text = body.strip();
+        int words = text.isEmpty() ? 0 : text.split("\\s+").length;
+        return words + " words, " + body.length() + " characters";
+    }
+
     void moderate(Moderation state, Instant now) {
         if (moderation != state) {
             moderation = state;

@@ -4,6 +4,7 @@ import dev.tandem.core.admin.AdminAction;
 import dev.tandem.core.admin.ModelAdmin;
 import dev.tandem.core.admin.ModelAdmin.Operation;
 import dev.tandem.core.identity.AccountStatus;
+import dev.tandem.core.identity.Role;
 import dev.tandem.core.identity.sessions.SessionRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,10 +29,22 @@ class AccountAdminRegistration {
                 .filters("status", "role", "emailVerifiedAt", "lastLoginAt")
                 .ordering("-createdAt")
                 .exclude("passwordHash", "mfaSecret", "mfaLastUsedStep")
-                .readOnly("createdAt", "updatedAt", "lastLoginAt", "passwordChangedAt", "mfaEnabledAt")
+                // The status moves through the actions (which end sessions), never by hand.
+                .readOnly("status", "createdAt", "updatedAt", "lastLoginAt", "passwordChangedAt", "mfaEnabledAt")
+                // What could hand out power or take over an account is for administrators only,
+                .administratorFields("email", "role", "groups")
+                // and staff may not touch other staff at all.
+                .writableWhen((administrator, user) -> administrator || user.role() == Role.USER)
+                // Permissions are read at sign-in: a change of them ends the account's sessions.
+                .afterChange((user, fields) -> {
+                    if (fields.contains("email") || fields.contains("role") || fields.contains("groups")) {
+                        sessions.revokeAllExcept(Long.toString(user.id()), null);
+                    }
+                })
                 .fieldset("Account", "email", "displayName", "status", "emailVerifiedAt")
                 .fieldset("Permissions", "role", "groups")
                 .fieldset("Activity", "createdAt", "updatedAt", "lastLoginAt", "passwordChangedAt", "mfaEnabledAt")
+                .computed("Permissions from groups", user -> String.join(", ", user.groupPermissions()))
                 .only(Operation.VIEW, Operation.CHANGE, Operation.DELETE)
                 .action(new AdminAction<>(
                         "deactivate",
@@ -49,6 +62,22 @@ class AccountAdminRegistration {
                                 }
                             }
                             return "Deactivated " + done + " of " + users.size() + " selected users.";
+                        }))
+                .action(new AdminAction<>(
+                        "reactivate",
+                        "Reactivate selected users",
+                        "Deactivated accounts may sign in again (active if their address is verified, else pending).",
+                        Operation.CHANGE,
+                        users -> {
+                            Instant now = clock.instant();
+                            int done = 0;
+                            for (User user : users) {
+                                if (user.status() == AccountStatus.DISABLED) {
+                                    user.enable(now);
+                                    done++;
+                                }
+                            }
+                            return "Reactivated " + done + " of " + users.size() + " selected users.";
                         }))
                 .action(new AdminAction<>(
                         "resend_verification",

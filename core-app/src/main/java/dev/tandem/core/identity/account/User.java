@@ -176,10 +176,26 @@ public class User {
         return true;
     }
 
+    /** The permissions the account's groups grant, sorted (the admin shows them; sign-in reads them with SQL). */
+    public java.util.List<String> groupPermissions() {
+        return groups.stream()
+                .flatMap(group -> group.permissions().stream())
+                .distinct()
+                .sorted()
+                .toList();
+    }
+
     /** Stopped by staff: the account can no longer sign in (a closed account stays closed). */
     public void disable(Instant now) {
         requireUsable();
         this.status = AccountStatus.DISABLED;
+        touch(now);
+    }
+
+    /** Allowed back by staff after {@link #disable}: active if the address is verified, else pending. */
+    public void enable(Instant now) {
+        requireUsable();
+        this.status = emailVerifiedAt != null ? AccountStatus.ACTIVE : AccountStatus.PENDING;
         touch(now);
     }
 

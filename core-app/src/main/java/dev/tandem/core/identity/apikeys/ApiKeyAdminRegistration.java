@@ -26,6 +26,8 @@ class ApiKeyAdminRegistration {
                 .list("name", "user", "scopes", "createdAt", "expiresAt", "revokedAt")
                 .search("name", "id")
                 .filters("user", "revokedAt", "expiresAt")
+                // Revoking goes through the action (which tells hot-path); a revoked key never comes back.
+                .readOnly("revokedAt", "expiresAt")
                 .only(Operation.VIEW, Operation.CHANGE, Operation.DELETE)
                 .action(new AdminAction<>(
                         "revoke",

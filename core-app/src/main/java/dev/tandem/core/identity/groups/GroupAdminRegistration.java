@@ -15,6 +15,8 @@ class GroupAdminRegistration {
                 .list("name", "description", "createdAt")
                 .search("name", "description")
                 .ordering("name")
+                // Else a member of a group could tick every permission for themselves.
+                .administratorWrites()
                 .choices(
                         "permissions",
                         () -> registrations
