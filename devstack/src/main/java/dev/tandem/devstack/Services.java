@@ -105,7 +105,10 @@ final class Services implements AutoCloseable {
         env.put(
                 "TANDEM_FILES_DIR",
                 options.dataDirectory().resolve("files").toAbsolutePath().toString());
-        env.put("SPRING_PROFILES_ACTIVE", "dev");
+        // bench/run adds core-app's bench profile (its JSON reads) through TANDEM_CORE_EXTRA_PROFILES.
+        String extra =
+                System.getenv().getOrDefault("TANDEM_CORE_EXTRA_PROFILES", "").strip();
+        env.put("SPRING_PROFILES_ACTIVE", extra.isEmpty() ? "dev" : "dev," + extra);
         env.put("QUARKUS_PROFILE", "dev");
         return env;
     }

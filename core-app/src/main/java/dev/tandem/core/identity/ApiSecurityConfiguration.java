@@ -31,6 +31,12 @@ class ApiSecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/api/v1/auth/userinfo")
                         .access(AuthorityAuthorizationManager.hasAuthority("SCOPE_profile:read"))
+                        // bench/'s reads (profile bench only, dev.tandem.core.bench), guarded as hot-path guards
+                        // the same reads: a profile is public, a user's posts need content:read.
+                        .requestMatchers("/api/bench/users/*/posts")
+                        .access(AuthorityAuthorizationManager.hasAuthority("SCOPE_content:read"))
+                        .requestMatchers("/api/bench/users/*")
+                        .permitAll()
                         .anyRequest()
                         .denyAll())
                 .oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(accessTokenDecoder))

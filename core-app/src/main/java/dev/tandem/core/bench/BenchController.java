@@ -1,0 +1,100 @@
+package dev.tandem.core.bench;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.annotation.Profile;
+import org.springframework.data.domain.Limit;
+import org.springframework.http.HttpStatus;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * bench/'s two reads on core-app ({@code /api/bench/...}, profile {@code bench} only; a profile is
+ * public, posts need an access token with {@code content:read}, as on hot-path), with
+ * what hot-path's {@code /api/v1/users/{id}} and {@code /api/v1/users/{id}/posts?include=comments}
+ * answer: the public profile; the newest 20 posts that are not held, each with its first 10
+ * comments and whether there are more. Spring MVC on virtual threads, Spring Data JPA.
+ */
+@RestController
+@Profile("bench")
+class BenchController {
+
+    static final int PAGE = 20;
+    static final int COMMENTS_PER_POST = 10;
+
+    record UserView(long id, String displayName, Instant createdAt) {}
+
+    record CommentView(long id, long authorId, String authorName, String body, Instant createdAt) {}
+
+    record PostView(
+            long id,
+            long authorId,
+            String authorName,
+            String title,
+            String body,
+            Instant createdAt,
+            List<CommentView> comments,
+            boolean moreComments) {}
+
+    record PostsView(List<PostView> items) {}
+
+    private final BenchRepository repository;
+
+    BenchController(BenchRepository repository) {
+        this.repository = repository;
+    }
+
+    @GetMapping("/api/bench/users/{id}")
+    @Transactional(readOnly = true)
+    UserView user(@PathVariable long id) {
+        BenchUser user = find(id);
+        return new UserView(user.id(), user.displayName(), user.createdAt());
+    }
+
+    @GetMapping("/api/bench/users/{id}/posts")
+    @Transactional(readOnly = true)
+    PostsView posts(@PathVariable long id) {
+        find(id);
+        List<BenchPost> posts = repository.newestPosts(id, Limit.of(PAGE));
+        Map<Long, List<CommentView>> comments = new LinkedHashMap<>();
+        if (!posts.isEmpty()) {
+            Long[] ids = posts.stream().map(BenchPost::id).toArray(Long[]::new);
+            for (BenchRepository.CommentRow row : repository.firstComments(ids, COMMENTS_PER_POST + 1)) {
+                comments.computeIfAbsent(row.getPostId(), post -> new ArrayList<>())
+                        .add(new CommentView(
+                                row.getId(),
+                                row.getAuthorId(),
+                                row.getAuthorName(),
+                                row.getBody(),
+                                row.getCreatedAt()));
+            }
+        }
+        return new PostsView(posts.stream()
+                .map(post -> {
+                    List<CommentView> all = comments.getOrDefault(post.id(), List.of());
+                    boolean more = all.size() > COMMENTS_PER_POST;
+                    return new PostView(
+                            post.id(),
+                            post.author().id(),
+                            post.author().displayName(),
+                            post.title(),
+                            post.body(),
+                            post.createdAt(),
+                            more ? all.subList(0, COMMENTS_PER_POST) : all,
+                            more);
+                })
+                .toList());
+    }
+
+    private BenchUser find(long id) {
+        return repository.visibleUser(id).stream()
+                .findFirst()
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no user " + id + "."));
+    }
+}
