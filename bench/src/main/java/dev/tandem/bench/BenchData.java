@@ -184,6 +184,7 @@ final class BenchData {
                 Instant created = now.minus(random.nextLong(730 * 24 * 3600L), ChronoUnit.SECONDS);
                 rows.line("bench-" + n + EMAIL_DOMAIN, "Bench user " + n, "USER", "ACTIVE", created, created, created);
             }
+            rows.commit();
         }
     }
 
@@ -200,6 +201,7 @@ final class BenchData {
                         created,
                         created);
             }
+            rows.commit();
         }
     }
 
@@ -217,6 +219,7 @@ final class BenchData {
                         created,
                         created);
             }
+            rows.commit();
         }
     }
 
@@ -265,7 +268,8 @@ final class BenchData {
                     buffer.append(',');
                 }
                 String value = values[i].toString();
-                if (value.indexOf(',') >= 0 || value.indexOf('"') >= 0) {
+                // Quoted when it holds a delimiter, a quote or a line break, or is empty (unquoted empty is NULL).
+                if (value.isEmpty() || value.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) {
                     buffer.append('"').append(value.replace("\"", "\"\"")).append('"');
                 } else {
                     buffer.append(value);
@@ -283,10 +287,20 @@ final class BenchData {
             buffer.setLength(0);
         }
 
-        @Override
-        public void close() throws SQLException {
+        private boolean complete;
+
+        /** Ends the COPY and keeps its rows; a {@link #close()} without it cancels them. */
+        void commit() throws SQLException {
             flush();
             copy.endCopy();
+            complete = true;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (!complete && copy.isActive()) {
+                copy.cancelCopy();
+            }
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.tandem.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,25 +34,64 @@ final class ProcessStats {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
     }
 
-    /** The CPU time of every process named {@code comm} (PostgreSQL's server and backends: "postgres"). */
-    static double cpuSecondsOfAll(String comm) {
-        double total = 0;
+    /** User + system time of the process's children it has waited for (fields 16 and 17): wrk, for the bench's own JVM. */
+    static double reapedChildrenCpuSeconds(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / TICKS_PER_SECOND;
+    }
+
+    /** The CPU time of the bench's own finished child processes (wrk runs) so far. */
+    static double ownChildrenCpuSeconds() {
+        try {
+            return reapedChildrenCpuSeconds(Files.readString(Path.of("/proc/self/stat")));
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * Each process named {@code comm} ("postgres") with its CPU time, its own plus that of the
+     * children it reaped: a backend that exits is then still counted, in the postmaster's share.
+     */
+    static Map<Long, Double> cpuByProcess(String comm) {
+        Map<Long, Double> cpu = new HashMap<>();
         try (var processes = Files.list(Path.of("/proc"))) {
             for (Path process : processes
                     .filter(p -> p.getFileName().toString().matches("\\d+"))
                     .toList()) {
                 try {
                     if (Files.readString(process.resolve("comm")).strip().equals(comm)) {
-                        total += cpuSeconds(Files.readString(process.resolve("stat")));
+                        String stat = Files.readString(process.resolve("stat"));
+                        cpu.put(
+                                Long.valueOf(process.getFileName().toString()),
+                                cpuSeconds(stat) + reapedChildrenCpuSeconds(stat));
                     }
                 } catch (IOException gone) {
                     // it exited meanwhile
                 }
             }
         } catch (IOException e) {
-            return Double.NaN;
+            return Map.of();
+        }
+        return cpu;
+    }
+
+    /** CPU spent between two {@link #cpuByProcess} snapshots: per process, new ones from zero, gone ones not subtracted. */
+    static double cpuBetween(Map<Long, Double> before, Map<Long, Double> after) {
+        double total = 0;
+        for (Map.Entry<Long, Double> process : after.entrySet()) {
+            total += process.getValue() - before.getOrDefault(process.getKey(), 0.0);
         }
         return total;
+    }
+
+    /** Starts the process's resident-set high-water mark again from its current size (Linux: clear_refs 5). */
+    static void resetPeakRss(long pid) {
+        try {
+            Files.writeString(Path.of("/proc", Long.toString(pid), "clear_refs"), "5");
+        } catch (IOException notAllowed) {
+            // the peak then covers the process's whole life; the report says peak RSS, not per run
+        }
     }
 
     static double peakRssMegabytes(long pid) {

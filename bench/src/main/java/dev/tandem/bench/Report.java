@@ -24,13 +24,14 @@ final class Report {
             String date, String machine, String method, List<Result> results, double pgbenchTps, List<Target> targets) {
         StringBuilder md = new StringBuilder();
         md.append("# Tandem bench, ").append(date).append("\n\n");
-        md.append("| scenario | service | connections | requests/s | p50 | p90 | p99 | p99.9 | errors"
-                + " | service CPU s per 1 000 requests | PostgreSQL CPU s per 1 000 requests | service peak RSS |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append(
+                "| scenario | service | connections | requests/s | p50 | p90 | p99 | p99.9 | errors"
+                        + " | service CPU s per 1 000 requests | PostgreSQL CPU s per 1 000 | wrk CPU s per 1 000 | service peak RSS |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Result r : results) {
             md.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %d | %,.0f | %s | %s | %s | %s | %,d | %.2f | %.2f | %.0f MB |%n",
+                    "| %s | %s | %d | %,.0f | %s | %s | %s | %s | %,d | %.2f | %.2f | %.2f | %.0f MB |%n",
                     r.title(),
                     r.service(),
                     r.connections(),
@@ -42,11 +43,12 @@ final class Report {
                     r.wrk().errors(),
                     r.cpuSecondsPer1000(),
                     r.postgresCpuSecondsPer1000(),
+                    r.wrkCpuSecondsPer1000(),
                     r.peakRssMegabytes()));
         }
         md.append(String.format(
                 Locale.ROOT,
-                "| reference: `pgbench -S -M prepared` | PostgreSQL | | %,.0f TPS | | | | | | | | |%n",
+                "| reference: `pgbench -S -M prepared` | PostgreSQL | | %,.0f TPS | | | | | | | | | |%n",
                 pgbenchTps));
         md.append("\n## Targets\n\n| target | this run | met |\n|---|---|---|\n");
         for (Target t : targets) {

@@ -10,7 +10,8 @@ package dev.tandem.bench;
  * @param wrk what wrk measured
  * @param cpuSecondsPer1000 the service process's CPU time (user + system) per 1 000 requests
  * @param postgresCpuSecondsPer1000 the CPU time of all PostgreSQL processes per 1 000 requests
- * @param peakRssMegabytes the service process's resident-set high-water mark by the end of the run
+ * @param wrkCpuSecondsPer1000 the load generator's own CPU time per 1 000 requests (it shares the cores)
+ * @param peakRssMegabytes the service process's resident-set high-water mark during the measured run
  * @param raw the file holding wrk's own output
  */
 record Result(
@@ -21,5 +22,6 @@ record Result(
         WrkResult wrk,
         double cpuSecondsPer1000,
         double postgresCpuSecondsPer1000,
+        double wrkCpuSecondsPer1000,
         double peakRssMegabytes,
         String raw) {}

@@ -35,8 +35,9 @@ record WrkResult(
         return JSON.readValue(line.group(1), WrkResult.class);
     }
 
+    /** Successful answers per second: wrk's count less the non-2xx/3xx ones (a fast 404 or 429 is no throughput). */
     double throughput() {
-        return durationMicros == 0 ? 0 : requests * 1e6 / durationMicros;
+        return durationMicros == 0 ? 0 : Math.max(0, requests - statusErrors) * 1e6 / durationMicros;
     }
 
     /** Failed requests: refused or broken connections, timeouts and non-2xx/3xx answers. */

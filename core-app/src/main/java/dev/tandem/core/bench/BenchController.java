@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Profile;
 import org.springframework.data.domain.Limit;
 import org.springframework.http.HttpStatus;
@@ -18,8 +19,9 @@ import org.springframework.web.server.ResponseStatusException;
  * bench/'s two reads on core-app ({@code /api/bench/...}, profile {@code bench} only; a profile is
  * public, posts need an access token with {@code content:read}, as on hot-path), with
  * what hot-path's {@code /api/v1/users/{id}} and {@code /api/v1/users/{id}/posts?include=comments}
- * answer: the public profile; the newest 20 posts that are not held, each with its first 10
- * comments and whether there are more. Spring MVC on virtual threads, Spring Data JPA.
+ * answer, in the same JSON shape: the public profile; the user, their newest 20 posts that are not
+ * held (each with its first 10 comments, whether there are more, its version and moderation) and
+ * the next page's cursor. Spring MVC on virtual threads, Spring Data JPA.
  */
 @RestController
 @Profile("bench")
@@ -30,7 +32,21 @@ class BenchController {
 
     record UserView(long id, String displayName, Instant createdAt) {}
 
-    record CommentView(long id, long authorId, String authorName, String body, Instant createdAt) {}
+    record ModerationView(
+            String state,
+            @Nullable String language,
+            @Nullable Float sentiment) {}
+
+    record CommentView(
+            long id,
+            long postId,
+            long authorId,
+            String authorName,
+            String body,
+            Instant createdAt,
+            Instant updatedAt,
+            long version,
+            ModerationView moderation) {}
 
     record PostView(
             long id,
@@ -39,10 +55,15 @@ class BenchController {
             String title,
             String body,
             Instant createdAt,
+            Instant updatedAt,
+            long version,
+            ModerationView moderation,
             List<CommentView> comments,
             boolean moreComments) {}
 
-    record PostsView(List<PostView> items) {}
+    /** Like hot-path's page: the user, the posts, and the cursor of the next page (null on the last). */
+    record PostsView(
+            UserView user, List<PostView> items, @Nullable String next) {}
 
     private final BenchRepository repository;
 
@@ -53,15 +74,16 @@ class BenchController {
     @GetMapping("/api/bench/users/{id}")
     @Transactional(readOnly = true)
     UserView user(@PathVariable long id) {
-        BenchUser user = find(id);
-        return new UserView(user.id(), user.displayName(), user.createdAt());
+        return view(find(id));
     }
 
     @GetMapping("/api/bench/users/{id}/posts")
     @Transactional(readOnly = true)
     PostsView posts(@PathVariable long id) {
-        find(id);
-        List<BenchPost> posts = repository.newestPosts(id, Limit.of(PAGE));
+        BenchUser user = find(id);
+        // One more than a page, as hot-path: whether there is a next page.
+        List<BenchPost> found = repository.newestPosts(id, Limit.of(PAGE + 1));
+        List<BenchPost> posts = found.size() > PAGE ? found.subList(0, PAGE) : found;
         Map<Long, List<CommentView>> comments = new LinkedHashMap<>();
         if (!posts.isEmpty()) {
             Long[] ids = posts.stream().map(BenchPost::id).toArray(Long[]::new);
@@ -69,13 +91,17 @@ class BenchController {
                 comments.computeIfAbsent(row.getPostId(), post -> new ArrayList<>())
                         .add(new CommentView(
                                 row.getId(),
+                                row.getPostId(),
                                 row.getAuthorId(),
                                 row.getAuthorName(),
                                 row.getBody(),
-                                row.getCreatedAt()));
+                                row.getCreatedAt(),
+                                row.getUpdatedAt(),
+                                row.getVersion(),
+                                new ModerationView(row.getModeration(), row.getLanguage(), row.getSentiment())));
             }
         }
-        return new PostsView(posts.stream()
+        List<PostView> items = posts.stream()
                 .map(post -> {
                     List<CommentView> all = comments.getOrDefault(post.id(), List.of());
                     boolean more = all.size() > COMMENTS_PER_POST;
@@ -86,10 +112,21 @@ class BenchController {
                             post.title(),
                             post.body(),
                             post.createdAt(),
+                            post.updatedAt(),
+                            post.version(),
+                            new ModerationView(post.moderation(), post.language(), post.sentiment()),
                             more ? all.subList(0, COMMENTS_PER_POST) : all,
                             more);
                 })
-                .toList());
+                .toList();
+        String next = found.size() > PAGE
+                ? posts.getLast().createdAt() + "~" + posts.getLast().id()
+                : null;
+        return new PostsView(view(user), items, next);
+    }
+
+    private static UserView view(BenchUser user) {
+        return new UserView(user.id(), user.displayName(), user.createdAt());
     }
 
     private BenchUser find(long id) {

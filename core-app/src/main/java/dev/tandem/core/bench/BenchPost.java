@@ -9,6 +9,7 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import org.hibernate.annotations.Immutable;
+import org.jspecify.annotations.Nullable;
 
 /** A post and its author, read-only. */
 @Entity(name = "BenchPost")
@@ -29,8 +30,17 @@ class BenchPost {
 
     private String moderation = "";
 
+    private @Nullable String language;
+
+    private @Nullable Float sentiment;
+
     @Column(name = "created_at")
     private Instant createdAt = Instant.EPOCH;
+
+    @Column(name = "updated_at")
+    private Instant updatedAt = Instant.EPOCH;
+
+    private long version;
 
     @SuppressWarnings("NullAway.Init")
     protected BenchPost() {}
@@ -53,5 +63,27 @@ class BenchPost {
 
     Instant createdAt() {
         return createdAt;
+    }
+
+    Instant updatedAt() {
+        return updatedAt;
+    }
+
+    long version() {
+        return version;
+    }
+
+    String moderation() {
+        return moderation;
+    }
+
+    @Nullable
+    String language() {
+        return language;
+    }
+
+    @Nullable
+    Float sentiment() {
+        return sentiment;
     }
 }

@@ -2,6 +2,7 @@ package dev.tandem.core.bench;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.NativeQuery;
 import org.springframework.data.jpa.repository.Query;
@@ -28,6 +29,18 @@ interface BenchRepository extends Repository<BenchUser, Long> {
         String getBody();
 
         Instant getCreatedAt();
+
+        Instant getUpdatedAt();
+
+        long getVersion();
+
+        String getModeration();
+
+        @Nullable
+        String getLanguage();
+
+        @Nullable
+        Float getSentiment();
     }
 
     @Query("select u from BenchUser u where u.id = :id and u.status in ('ACTIVE', 'PENDING')")
@@ -39,7 +52,8 @@ interface BenchRepository extends Repository<BenchUser, Long> {
 
     @NativeQuery("""
             select c.id as id, c.post_id as postId, c.author_id as authorId, a.display_name as authorName,
-                   c.body as body, c.created_at as createdAt
+                   c.body as body, c.created_at as createdAt, c.updated_at as updatedAt, c.version as version,
+                   c.moderation as moderation, c.language as language, c.sentiment as sentiment
             from unnest(cast(:posts as bigint[])) as wanted(post_id)
             cross join lateral (
                 select * from comments c where c.post_id = wanted.post_id and c.moderation <> 'held'

@@ -61,7 +61,12 @@ class BenchEndpointsTests extends WebIntegrationTest {
                 .isEqualTo(401);
         HttpResponse<String> page = get("/api/bench/users/" + author + "/posts", token(email));
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-        JsonNode items = JSON.readTree(page.body()).path("items");
+        JsonNode body = JSON.readTree(page.body());
+        assertThat(body.path("user").path("id").asLong()).isEqualTo(author);
+        assertThat(body.path("next").isString())
+                .as("21 visible posts: a next page")
+                .isTrue();
+        JsonNode items = body.path("items");
         assertThat(items.size()).isEqualTo(20);
         assertThat(items.get(0).path("title").asString()).isEqualTo("Post 1");
         assertThat(items.get(1).path("title").asString())
