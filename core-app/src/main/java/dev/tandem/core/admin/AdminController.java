@@ -217,13 +217,7 @@ class AdminController {
         return "admin/form";
     }
 
-    record InlineView(
-            String label,
-            String listUrl,
-            ChangeLists.View list,
-            List<AdminField> columns,
-            boolean canAdd,
-            String addUrl) {}
+    record InlineView(String label, String listUrl, ChangeLists.View list, boolean canAdd, String addUrl) {}
 
     private List<InlineView> inlines(AdminModel<?> admin, String id, Authentication caller) {
         List<InlineView> views = new ArrayList<>();
@@ -239,7 +233,6 @@ class AdminController {
                     child.label,
                     request.url(Map.of()),
                     lists.view(request, false),
-                    child.list,
                     AdminSite.can(caller, child, Operation.ADD),
                     "/admin/" + child.name + "/add?" + inline.reference() + "=" + id));
         }
@@ -499,7 +492,7 @@ class AdminController {
     // ---- helpers
 
     private AdminModel<?> require(String name, Authentication caller, Operation operation) {
-        AdminModel<?> admin = site.model(name, caller);
+        AdminModel<?> admin = site.model(name);
         AdminSite.require(caller, admin, operation);
         return admin;
     }

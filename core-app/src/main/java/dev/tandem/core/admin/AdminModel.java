@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -322,6 +321,4 @@ final class AdminModel<T> {
         }
         return choices;
     }
-
-    static final Set<Kind> COUNTABLE = Set.of(Kind.BOOLEAN, Kind.ENUM, Kind.REFERENCE);
 }

@@ -49,8 +49,8 @@ class AdminSite {
                 .toList();
     }
 
-    /** The model named in a URL, if the caller may at least see it; 404 otherwise (as if unknown). */
-    AdminModel<?> model(String name, Authentication caller) {
+    /** The model named in a URL; 404 when there is none (what the caller may do with it is checked next). */
+    AdminModel<?> model(String name) {
         AdminModel<?> model = models.get(name);
         if (model == null) {
             throw new ResponseStatusException(org.springframework.http.HttpStatus.NOT_FOUND);

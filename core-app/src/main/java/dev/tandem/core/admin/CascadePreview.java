@@ -74,25 +74,24 @@ class CascadePreview {
                 deletedEffects.add(effect(table, null, all, count));
             }
         });
-        List<Effect> orphaned = new ArrayList<>();
-        nulled.forEach((key, rows) -> {
+        return new Preview(deletedEffects, surviving(nulled, deleted), surviving(restricting, deleted));
+    }
+
+    /**
+     * The rows that point at deleted ones and are not deleted themselves, per {@code table.column}
+     * of {@code references}: those SET NULL clears, or those that make the database refuse.
+     */
+    private List<Effect> surviving(Map<String, List<Rows>> references, Map<String, List<Rows>> deleted) {
+        List<Effect> effects = new ArrayList<>();
+        references.forEach((key, rows) -> {
             String[] tableColumn = key.split("\\.", 2);
             Rows survivors = butNot(any(rows), deleted.get(tableColumn[0]));
             long count = count(tableColumn[0], survivors);
             if (count > 0) {
-                orphaned.add(effect(tableColumn[0], tableColumn[1], survivors, count));
+                effects.add(effect(tableColumn[0], tableColumn[1], survivors, count));
             }
         });
-        List<Effect> blocking = new ArrayList<>();
-        restricting.forEach((key, rows) -> {
-            String[] tableColumn = key.split("\\.", 2);
-            Rows survivors = butNot(any(rows), deleted.get(tableColumn[0]));
-            long count = count(tableColumn[0], survivors);
-            if (count > 0) {
-                blocking.add(effect(tableColumn[0], tableColumn[1], survivors, count));
-            }
-        });
-        return new Preview(deletedEffects, orphaned, blocking);
+        return effects;
     }
 
     private void follow(
