@@ -39,7 +39,7 @@ class BenchTest {
                 initial connection time = 10.503 ms
                 tps = 19696.281940 (without initial connection time)
                 """;
-        assertThat(Bench.tps(output)).isEqualTo(19_696.281940);
+        assertThat(Pgbench.tps(output)).isEqualTo(19_696.281940);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.tandem.core.admin;
 
-import dev.tandem.core.admin.AdminField.Kind;
 import dev.tandem.core.admin.AuditLog.Action;
 import dev.tandem.core.admin.AuditLog.Change;
 import jakarta.persistence.EntityManager;
@@ -9,23 +8,11 @@ import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceContext;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -36,8 +23,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.MultiValueMap;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads and writes registered entities through JPA for the admin's forms and actions: converts
@@ -78,20 +63,20 @@ class AdminObjects {
     private final TransactionTemplate transactions;
     private final Validator validator;
     private final AuditLog audit;
-    private final JsonMapper json;
-    private final AdminSite site;
+    private final FormInput input;
+    private final ObjectSnapshots snapshots;
 
     AdminObjects(
             PlatformTransactionManager transactions,
             Validator validator,
             AuditLog audit,
-            JsonMapper json,
-            AdminSite site) {
+            FormInput input,
+            ObjectSnapshots snapshots) {
         this.transactions = new TransactionTemplate(transactions);
         this.validator = validator;
         this.audit = audit;
-        this.json = json;
-        this.site = site;
+        this.input = input;
+        this.snapshots = snapshots;
     }
 
     /** The id in a URL as the entity's id type; empty when it cannot be one. */
@@ -130,87 +115,25 @@ class AdminObjects {
         return transactions.execute(status -> id(model, id)
                 .map(key -> entities.find(model.admin.entity, key))
                 .map(entity -> {
-                    Map<String, String> values = snapshot(model, entity);
+                    Map<String, String> values = snapshots.snapshot(model, entity);
                     Map<String, String> computed = new LinkedHashMap<>();
                     model.admin.computed.forEach(
                             c -> computed.put(c.label(), c.value().apply(entity)));
                     return new Loaded(
                             id,
-                            repr(model, entity),
+                            snapshots.repr(model, entity),
                             values,
-                            token(values),
+                            ObjectSnapshots.token(values),
                             computed,
                             model.writable(entity, administrator));
                 }));
     }
 
-    /** Each shown field's value, formatted as everywhere else in the admin. */
-    Map<String, String> snapshot(AdminModel<?> model, Object entity) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (AdminField field : model.fields.values()) {
-            values.put(field.name, field.format(raw(field, entity)));
-        }
-        return values;
-    }
-
-    /** A field's value with references as their ids (so a snapshot loads nothing more than the ids). */
-    @Nullable
-    Object raw(AdminField field, Object entity) {
-        Object value = get(field, entity);
-        if (value == null) {
-            return null;
-        }
-        if (field.kind == Kind.REFERENCE) {
-            return entities.getEntityManagerFactory().getPersistenceUnitUtil().getIdentifier(value);
-        }
-        if (field.kind == Kind.MANY && field.target != null) {
-            List<String> ids = new ArrayList<>();
-            for (Object element : (Collection<?>) value) {
-                ids.add(String.valueOf(entities.getEntityManagerFactory()
-                        .getPersistenceUnitUtil()
-                        .getIdentifier(element)));
-            }
-            return ids;
-        }
-        return value;
-    }
-
-    static @Nullable Object get(AdminField field, Object entity) {
-        try {
-            return field.member.get(entity);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A fingerprint of what the form was built from: a save whose fingerprint no longer matches is stale. */
-    static String token(Map<String, String> snapshot) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            snapshot.forEach((name, value) -> {
-                sha.update(name.getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-                sha.update(value.getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-            });
-            return HexFormat.of().formatHex(sha.digest(), 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The history's diff: every shown field but the version, which changes with every write. */
-    private static Map<String, Change> diff(
-            AdminModel<?> model, Map<String, String> before, Map<String, String> after) {
-        Map<String, Change> changes = AuditLog.diff(before, after);
-        model.fields.values().stream().filter(field -> field.version).forEach(field -> changes.remove(field.name));
-        return changes;
-    }
-
-    String repr(AdminModel<?> model, Object entity) {
-        String display = AdminField.shorten(model.display.format(raw(model.display, entity)));
-        String id = model.id.format(raw(model.id, entity));
-        return display.equals(id) ? model.label + " #" + id : display;
+    /** The object for a page, as {@link #load}; 404 when there is none. */
+    Loaded loadOr404(AdminModel<?> model, String id, Authentication caller) {
+        return load(model, id, AdminSite.administrator(caller))
+                .orElseThrow(() -> new org.springframework.web.server.ResponseStatusException(
+                        org.springframework.http.HttpStatus.NOT_FOUND));
     }
 
     // ---- add and change
@@ -228,9 +151,9 @@ class AdminObjects {
             }
             entities.persist(entity);
             entities.flush();
-            String id = model.id.format(raw(model.id, entity));
-            Map<String, Change> changes = diff(model, Map.of(), snapshot(model, entity));
-            audit.record(actor, Action.ADDED, model, id, repr(model, entity), changes, "");
+            String id = model.id.format(snapshots.raw(model.id, entity));
+            Map<String, Change> changes = ObjectSnapshots.diff(model, Map.of(), snapshots.snapshot(model, entity));
+            audit.record(actor, Action.ADDED, model, id, snapshots.repr(model, entity), changes, "");
             return Outcome.saved(id);
         });
     }
@@ -246,8 +169,8 @@ class AdminObjects {
                 status.setRollbackOnly();
                 return Outcome.invalid(Map.of(), "This " + model.name + " no longer exists: someone deleted it.");
             }
-            Map<String, String> before = snapshot(model, entity);
-            if (!token(before).equals(token)) {
+            Map<String, String> before = snapshots.snapshot(model, entity);
+            if (!ObjectSnapshots.token(before).equals(token)) {
                 status.setRollbackOnly();
                 return new Outcome(null, Map.of(), null, true);
             }
@@ -263,10 +186,10 @@ class AdminObjects {
                 return invalid(status, errors, null);
             }
             entities.flush();
-            Map<String, String> after = snapshot(model, entity);
-            Map<String, Change> changes = diff(model, before, after);
+            Map<String, String> after = snapshots.snapshot(model, entity);
+            Map<String, Change> changes = ObjectSnapshots.diff(model, before, after);
             if (!changes.isEmpty()) {
-                audit.record(actor, Action.CHANGED, model, id, repr(model, entity), changes, "");
+                audit.record(actor, Action.CHANGED, model, id, snapshots.repr(model, entity), changes, "");
                 model.admin.afterChange.accept(entity, changes.keySet());
             }
             return Outcome.saved(id);
@@ -355,170 +278,20 @@ class AdminObjects {
         Map<String, String> errors = new LinkedHashMap<>();
         for (ModelAdmin.Fieldset set : model.fieldsets) {
             for (AdminField field : model.fields(set.fields())) {
-                if (!model.editable(field, administrator) || !drawn(field, form)) {
+                if (!model.editable(field, administrator) || !FormInput.drawn(field, form)) {
                     continue;
                 }
-                if (before != null && submitted(field, form).equals(before.get(field.name))) {
+                if (before != null && FormInput.submitted(field, form).equals(before.get(field.name))) {
                     continue;
                 }
                 try {
-                    set(field, entity, parse(model, field, form));
-                } catch (InvalidInput invalid) {
+                    input.set(field, entity, input.parse(model, field, form));
+                } catch (FormInput.InvalidInput invalid) {
                     errors.put(field.name, invalid.getMessage());
                 }
             }
         }
         return errors;
-    }
-
-    /**
-     * Whether the form had an input for the field: its value was sent (browsers send every text input,
-     * even empty), or, for what a browser leaves out when empty (checkboxes, a set of checkboxes), the
-     * marker the form draws beside them. A field the form did not draw is left as it is.
-     */
-    private static boolean drawn(AdminField field, MultiValueMap<String, String> form) {
-        return switch (field.kind) {
-            case MANY -> form.containsKey("_many_" + field.name);
-            case BOOLEAN -> form.containsKey(field.name) || form.containsKey("_checkbox_" + field.name);
-            default -> form.containsKey(field.name);
-        };
-    }
-
-    /** The submitted value in the form a snapshot holds, to tell whether the field was changed. */
-    static String submitted(AdminField field, MultiValueMap<String, String> form) {
-        List<String> sent = form.getOrDefault(field.name, List.of());
-        String first = sent.isEmpty() ? "" : sent.getFirst();
-        return switch (field.kind) {
-            case MANY -> String.join(", ", sent.stream().sorted().toList());
-            case BOOLEAN -> field.nullable ? first : Boolean.toString("true".equals(first) || "on".equals(first));
-            case INSTANT -> first.strip().replace('T', ' ');
-            case TEXT, LONG_TEXT -> text(first);
-            default -> first.strip();
-        };
-    }
-
-    /** Text as stored: the line breaks browsers send (CR LF) as the LF the rest of the system writes. */
-    private static String text(String submitted) {
-        return submitted.replace("\r\n", "\n");
-    }
-
-    static final class InvalidInput extends Exception {
-        InvalidInput(String message) {
-            super(message);
-        }
-    }
-
-    private @Nullable Object parse(AdminModel<?> model, AdminField field, MultiValueMap<String, String> form)
-            throws InvalidInput {
-        List<String> values = form.getOrDefault(field.name, List.of());
-        if (field.kind == Kind.MANY) {
-            return values;
-        }
-        String text = values.isEmpty() ? "" : values.getFirst();
-        if (text.indexOf('\0') >= 0) {
-            throw new InvalidInput("Remove the NUL character: the database cannot store it.");
-        }
-        if (field.kind == Kind.TEXT || field.kind == Kind.LONG_TEXT) {
-            text = text(text);
-        }
-        if (field.kind == Kind.BOOLEAN) {
-            if (field.nullable && (text.isEmpty() || text.equals("__null"))) {
-                return null;
-            }
-            return "true".equals(text) || "on".equals(text);
-        }
-        if (field.kind != Kind.TEXT && field.kind != Kind.LONG_TEXT) {
-            text = text.strip();
-        }
-        if (text.isEmpty()) {
-            if (field.kind == Kind.TEXT || field.kind == Kind.LONG_TEXT) {
-                return field.nullable ? null : "";
-            }
-            if (field.nullable) {
-                return null;
-            }
-            throw new InvalidInput("This field is required.");
-        }
-        Class<?> type = field.member.getType();
-        try {
-            return switch (field.kind) {
-                case TEXT, LONG_TEXT -> text;
-                case INTEGER -> {
-                    long number = Long.parseLong(text);
-                    yield type == int.class || type == Integer.class
-                            ? Math.toIntExact(number)
-                            : type == short.class || type == Short.class ? (short) Math.toIntExact(number) : number;
-                }
-                case DECIMAL -> {
-                    BigDecimal number = new BigDecimal(text);
-                    yield type == double.class || type == Double.class
-                            ? number.doubleValue()
-                            : type == float.class || type == Float.class ? number.floatValue() : number;
-                }
-                case ENUM -> {
-                    AdminField.Choice choice = field.choice(text);
-                    if (choice == null) {
-                        throw new InvalidInput("Choose one of the listed values.");
-                    }
-                    yield choice.constant();
-                }
-                case INSTANT -> {
-                    Instant instant = LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-                    yield type == java.time.OffsetDateTime.class ? instant.atOffset(ZoneOffset.UTC) : instant;
-                }
-                case UUID -> java.util.UUID.fromString(text);
-                case JSON -> {
-                    json.readTree(text);
-                    yield text;
-                }
-                case REFERENCE -> reference(field, text);
-                default -> throw new InvalidInput("This field cannot be edited.");
-            };
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new InvalidInput(field.kind == Kind.INTEGER ? "Enter a whole number." : "Enter a number.");
-        } catch (DateTimeParseException e) {
-            throw new InvalidInput("Enter a date and time as 2026-11-26T09:30 (UTC).");
-        } catch (JacksonException e) {
-            throw new InvalidInput("Enter valid JSON: " + e.getOriginalMessage());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInput("Enter a valid UUID.");
-        }
-    }
-
-    private Object reference(AdminField field, String text) throws InvalidInput {
-        AdminModel<?> target = site.model(field.target).orElseThrow();
-        Object found = id(target, text)
-                .map(key -> entities.find(target.admin.entity, key))
-                .orElse(null);
-        if (found == null) {
-            throw new InvalidInput("There is no " + target.name.replace('_', ' ') + " with id " + text + ".");
-        }
-        return found;
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private void set(AdminField field, Object entity, @Nullable Object value) throws InvalidInput {
-        try {
-            if (field.kind == Kind.MANY) {
-                Collection collection = (Collection) field.member.get(entity);
-                Set<Object> chosen = new LinkedHashSet<>();
-                for (String text : (List<String>) value) {
-                    if (field.target != null) {
-                        chosen.add(reference(field, text));
-                    } else if (field.choices.stream().anyMatch(c -> c.value().equals(text))) {
-                        chosen.add(text);
-                    } else {
-                        throw new InvalidInput("Unknown value: " + text + ".");
-                    }
-                }
-                collection.clear();
-                collection.addAll(chosen);
-                return;
-            }
-            field.member.set(entity, value);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     // ---- delete and bulk actions
@@ -530,7 +303,8 @@ class AdminObjects {
             List<T> found = lock(model, ids);
             if (token != null
                     && found.size() == 1
-                    && !token(snapshot(model, found.getFirst())).equals(token)) {
+                    && !ObjectSnapshots.token(snapshots.snapshot(model, found.getFirst()))
+                            .equals(token)) {
                 status.setRollbackOnly();
                 return new Outcome(null, Map.of(), null, true);
             }
@@ -539,9 +313,9 @@ class AdminObjects {
                 return invalid(status, Map.of(), refused.get());
             }
             for (T entity : found) {
-                String id = model.id.format(raw(model.id, entity));
-                Map<String, Change> changes = diff(model, snapshot(model, entity), Map.of());
-                String repr = repr(model, entity);
+                String id = model.id.format(snapshots.raw(model.id, entity));
+                Map<String, Change> changes = ObjectSnapshots.diff(model, snapshots.snapshot(model, entity), Map.of());
+                String repr = snapshots.repr(model, entity);
                 entities.remove(entity);
                 entities.flush();
                 audit.record(actor, Action.DELETED, model, id, repr, changes, note);
@@ -560,18 +334,19 @@ class AdminObjects {
                     return invalid(status, Map.of(), refused.get());
                 }
                 Map<Object, Map<String, String>> before = new LinkedHashMap<>();
-                found.forEach(entity -> before.put(entity, snapshot(model, entity)));
+                found.forEach(entity -> before.put(entity, snapshots.snapshot(model, entity)));
                 String message = action.run().apply(found);
                 entities.flush();
                 for (T entity : found) {
-                    Map<String, Change> changes = diff(model, before.get(entity), snapshot(model, entity));
+                    Map<String, Change> changes =
+                            ObjectSnapshots.diff(model, before.get(entity), snapshots.snapshot(model, entity));
                     if (!changes.isEmpty()) {
                         audit.record(
                                 actor,
                                 Action.CHANGED,
                                 model,
-                                model.id.format(raw(model.id, entity)),
-                                repr(model, entity),
+                                model.id.format(snapshots.raw(model.id, entity)),
+                                snapshots.repr(model, entity),
                                 changes,
                                 "Action: " + action.label());
                         model.admin.afterChange.accept(entity, changes.keySet());
@@ -589,7 +364,7 @@ class AdminObjects {
         boolean administrator = AdminSite.administrator(actor);
         List<String> refused = objects.stream()
                 .filter(entity -> !model.writable(entity, administrator))
-                .map(entity -> repr(model, entity))
+                .map(entity -> snapshots.repr(model, entity))
                 .toList();
         return refused.isEmpty()
                 ? Optional.empty()

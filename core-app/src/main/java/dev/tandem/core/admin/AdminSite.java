@@ -58,6 +58,19 @@ class AdminSite {
         return model;
     }
 
+    /** The registered model a reference points at; null for other fields, or an unregistered target. */
+    @Nullable
+    AdminModel<?> target(AdminField field) {
+        return field.kind == AdminField.Kind.REFERENCE && field.target != null ? byEntity.get(field.target) : null;
+    }
+
+    /** The model named in a URL if the caller may do {@code operation} with it: 404 when unknown, 403 when not allowed. */
+    AdminModel<?> require(String name, Authentication caller, Operation operation) {
+        AdminModel<?> model = model(name);
+        require(caller, model, operation);
+        return model;
+    }
+
     Optional<AdminModel<?>> model(Class<?> entity) {
         return Optional.ofNullable(byEntity.get(entity));
     }
