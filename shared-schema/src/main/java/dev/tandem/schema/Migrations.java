@@ -20,7 +20,7 @@ public final class Migrations {
      * that has not reached it. {@code MigrationsTest} fails when a migration is added without
      * raising this number.
      */
-    public static final int LATEST_VERSION = 14;
+    public static final int LATEST_VERSION = 15;
 
     private Migrations() {}
 

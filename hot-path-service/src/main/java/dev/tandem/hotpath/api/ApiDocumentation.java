@@ -117,8 +117,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                             @APIResponse(
                                     name = "Busy",
                                     responseCode = "503",
-                                    description = "The model is loading or at capacity, or did not answer in time;"
-                                            + " retry after Retry-After seconds. Nothing was done.",
+                                    description = "The service is at capacity (load shedding), or the model is loading,"
+                                            + " at capacity or did not answer in time; retry after Retry-After seconds."
+                                            + " Nothing was done.",
                                     headers =
                                             @Header(
                                                     name = "Retry-After",

@@ -10,6 +10,8 @@ import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -195,13 +198,29 @@ class ProblemMappers {
         };
     }
 
-    /** A JSON pointer for body fields ("/title"); the parameter's name for path and query values. */
-    private static String pointer(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString();
-        int dot = path.indexOf('.');
-        String rest = dot < 0 ? path : path.substring(dot + 1);
-        int next = rest.indexOf('.');
-        return next < 0 ? rest : "/" + rest.substring(next + 1).replace('.', '/');
+    /**
+     * A JSON pointer for body fields ({@code /title}, {@code /texts/1} for a list's element); the
+     * parameter's name for path and query values.
+     */
+    static String pointer(ConstraintViolation<?> violation) {
+        List<Path.Node> nodes = new ArrayList<>();
+        violation.getPropertyPath().forEach(nodes::add);
+        // The method, then the parameter, then (for a body) the path inside it.
+        int first = nodes.isEmpty() || nodes.getFirst().getKind() != ElementKind.METHOD ? 0 : 1;
+        if (nodes.size() <= first + 1) {
+            return nodes.isEmpty() ? "" : nodes.getLast().getName();
+        }
+        StringBuilder pointer = new StringBuilder();
+        for (Path.Node node : nodes.subList(first + 1, nodes.size())) {
+            Object at = node.getIndex() != null ? node.getIndex() : node.getKey();
+            if (node.isInIterable() && at != null) {
+                pointer.append('/').append(at);
+            }
+            if (node.getKind() != ElementKind.CONTAINER_ELEMENT && node.getName() != null) {
+                pointer.append('/').append(node.getName());
+            }
+        }
+        return pointer.toString();
     }
 
     private static String path(UriInfo uri) {

@@ -19,8 +19,8 @@ import org.jboss.logging.Logger;
 /**
  * The right to erasure, on hot-path's side (queue {@code hot-path.account-erasure}): when core-app
  * closes an account ({@code user.deleted}), everything the account wrote here is removed in one
- * transaction: its posts (with every comment on them), its comments elsewhere, its files' records
- * and its stored idempotent responses; the files' bytes are deleted within it, before the commit
+ * transaction: its posts (with every comment on them), its comments elsewhere, its files' records,
+ * its stored idempotent responses and its inference jobs; the files' bytes are deleted within it, before the commit
  * (a failure rolls everything back and is retried). Until this
  * has run, the content is already hidden from every read (the account's status).
  *
@@ -82,6 +82,8 @@ class AccountErasure implements EventConsumer {
                             .flatMap(done -> tx.preparedQuery("delete from posts where author_id = $1")
                                     .execute(user))
                             .flatMap(done -> tx.preparedQuery("delete from idempotency_keys where user_id = $1")
+                                    .execute(user))
+                            .flatMap(done -> tx.preparedQuery("delete from inference_jobs where user_id = $1")
                                     .execute(user))
                             // The bytes go before the commit: deleting is idempotent, so a failure
                             // here rolls back and is retried, and a crash after the commit leaves

@@ -48,6 +48,7 @@ import org.jspecify.annotations.Nullable;
 @APIResponse(responseCode = "401", ref = "Unauthorized")
 @APIResponse(responseCode = "403", ref = "Forbidden")
 @APIResponse(responseCode = "429", ref = "TooManyRequests")
+@APIResponse(responseCode = "503", ref = "Busy")
 class PostResource {
 
     private final ContentService content;

@@ -134,7 +134,8 @@ class InferenceBatch implements TaskWorker.Streaming {
                         for (float v : encoded.get(i).vector()) {
                             vector.add(v);
                         }
-                        result.put("truncated", encoded.get(i).truncated());
+                        result.put("truncated", encoded.get(i).truncated())
+                                .put("tokens", encoded.get(i).tokens());
                     }
                 } else {
                     List<Classifiers.Classified> classified = awaitModel(
@@ -149,7 +150,8 @@ class InferenceBatch implements TaskWorker.Streaming {
                                 results.addObject().put("index", at.get(i)).put("label", prediction.label());
                         ObjectNode scores = result.putObject("scores");
                         prediction.scores().forEach(scores::put);
-                        result.put("truncated", classified.get(i).truncated());
+                        result.put("truncated", classified.get(i).truncated())
+                                .put("tokens", classified.get(i).tokens());
                     }
                 }
             }

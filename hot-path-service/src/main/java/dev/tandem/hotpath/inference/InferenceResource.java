@@ -2,6 +2,7 @@ package dev.tandem.hotpath.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.hotpath.api.ApiDocumentation;
+import dev.tandem.hotpath.api.Idempotency;
 import dev.tandem.hotpath.api.ResourceNotFoundException;
 import dev.tandem.hotpath.auth.Caller;
 import dev.tandem.hotpath.inference.ClassifierHead.Prediction;
@@ -13,22 +14,29 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
 
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,6 +45,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "401", ref = "Unauthorized")
 @APIResponse(responseCode = "403", ref = "Forbidden")
 @APIResponse(responseCode = "429", ref = "TooManyRequests")
+@APIResponse(responseCode = "503", ref = "Busy")
 class InferenceResource {
 
     /** Usage metric: tokens the models read for an account (billing prices inference by it). */
@@ -44,12 +53,19 @@ class InferenceResource {
 
     private final Embeddings embeddings;
     private final Classifiers classifiers;
+    private final InferenceJobs jobs;
     private final Usage usage;
     private final SecurityIdentity identity;
 
-    InferenceResource(Embeddings embeddings, Classifiers classifiers, Usage usage, SecurityIdentity identity) {
+    InferenceResource(
+            Embeddings embeddings,
+            Classifiers classifiers,
+            InferenceJobs jobs,
+            Usage usage,
+            SecurityIdentity identity) {
         this.embeddings = embeddings;
         this.classifiers = classifiers;
+        this.jobs = jobs;
         this.usage = usage;
         this.identity = identity;
     }
@@ -130,6 +146,69 @@ class InferenceResource {
             usage.record(userId, INFERENCE_TOKENS, tokens);
             return new EmbeddingList(Embeddings.MODEL, items, new EmbeddingList.TokenUsage(tokens));
         });
+    }
+
+    @POST
+    @Path("/inference/jobs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @PermissionsAllowed("inference")
+    @Operation(
+            summary = "Start a background classification job",
+            description = "Scope `inference`. Up to 1 000 texts for `sentiment` or `spam`, computed in the"
+                    + " background: the answer is 202 at once, with the job's URL in `Location`; read it until its"
+                    + " `status` is `done` (or `failed`). Jobs share the model with live traffic, a slice at a time,"
+                    + " and are kept 7 days after they finish. Metered as `inference.tokens` when done. Send an"
+                    + " `Idempotency-Key` to retry safely: a repeat gets the first answer, never a second job.")
+    @APIResponse(
+            responseCode = "202",
+            description = "Queued.",
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = "The job's URL.",
+                            schema =
+                                    @Schema(
+                                            type =
+                                                    org.eclipse.microprofile.openapi.annotations.enums.SchemaType
+                                                            .STRING)),
+            content = @Content(schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "422", ref = "Invalid")
+    public Uni<Response> startJob(
+            @Valid @NotNull JobInput input,
+            @Parameter(
+                            description = "Any unique string, e.g. a UUID, to make retries safe.",
+                            example = "5f0c6f1e-3a1b-4c8e-9d2f-7a6b5c4d3e2f")
+                    @HeaderParam(Idempotency.HEADER)
+                    @Nullable
+                    String idempotencyKey,
+            @Context UriInfo uri) {
+        return jobs.submit(Caller.of(identity), input, Idempotency.key(idempotencyKey), uri.getPath())
+                .map(Idempotency.Stored::toResponse);
+    }
+
+    @GET
+    @Path("/inference/jobs/{id}")
+    @PermissionsAllowed("inference")
+    @Operation(
+            summary = "A background job: its progress, then its results",
+            description = "Scope `inference`. Only the account that started a job sees it.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The job.",
+            content = @Content(schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    public Uni<JobView> job(
+            @Parameter(description = "The job's id.", example = "0b6f3c2e-6d1a-4d8e-9a7f-1c2d3e4f5a6b") @PathParam("id")
+                    String id) {
+        UUID jobId;
+        try {
+            jobId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new ResourceNotFoundException("There is no job " + id + ".");
+        }
+        return jobs.find(Caller.of(identity), jobId)
+                .map(found -> found.orElseThrow(() -> new ResourceNotFoundException("There is no job " + id + ".")));
     }
 
     @POST

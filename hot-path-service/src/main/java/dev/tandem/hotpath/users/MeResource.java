@@ -65,6 +65,7 @@ class MeResource {
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "429", ref = "TooManyRequests")
+    @APIResponse(responseCode = "503", ref = "Busy")
     public Uni<Me> me() {
         long id = Caller.of(identity).userId();
         Set<String> granted = identity.getAttribute(Caller.SCOPES);

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/users")
+@APIResponse(responseCode = "503", ref = "Busy")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Users", description = "Public profiles.")
 class UserResource {

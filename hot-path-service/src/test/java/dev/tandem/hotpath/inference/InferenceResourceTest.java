@@ -152,7 +152,7 @@ class InferenceResourceTest {
                 .post("/api/v1/embeddings")
                 .then()
                 .statusCode(422)
-                .body("errors[0].pointer", containsString("/input"))
+                .body("errors[0].pointer", equalTo("/input/1"))
                 .body("errors[0].detail", equalTo("must not be blank"));
         given().auth()
                 .oauth2(token)
