@@ -145,14 +145,58 @@ public final class Bench {
                         warmup,
                         raw));
             }
+            // Fixed rate (open model): each read at 70 % of what wrk found, then b at 10 × (overload).
+            List<FixedRate.Row> fixed = new ArrayList<>();
+            for (Scenario scenario : scenarios.subList(0, 2)) {
+                for (String service : List.of("hot-path-service", "core-app")) {
+                    fixed.add(fixedRate(scenario, "70 %", 0.7, service, results, data, hotPid, corePid, duration, raw));
+                }
+            }
+            for (String service : List.of("hot-path-service", "core-app")) {
+                fixed.add(fixedRate(
+                        scenarios.get(1), "overload 10 ×", 10, service, results, data, hotPid, corePid, duration, raw));
+            }
             results.addAll(Uploads.measure(root, hotPid, warmup, raw));
-            ReportFiles.write(out, date, results, tps, duration, warmup);
+            Jobs.Measured jobs = Jobs.measure(hotPid, duration, warmup, raw);
+            ReportFiles.write(out, date, results, fixed, jobs, tps, duration, warmup);
             say("report: %s", out.resolve("report.md"));
         } finally {
             if (stack != null) {
                 Stack.stop(stack);
             }
         }
+    }
+
+    /** A fixed-rate run of {@code scenario} on one service at {@code factor} × the throughput wrk measured there. */
+    private static FixedRate.Row fixedRate(
+            Scenario scenario,
+            String kind,
+            double factor,
+            String service,
+            List<Result> results,
+            BenchData.Loaded data,
+            long hotPid,
+            long corePid,
+            int duration,
+            Path raw)
+            throws Exception {
+        boolean hot = service.equals("hot-path-service");
+        double measured =
+                ReportFiles.find(results, scenario.id(), service).wrk().throughput();
+        String token = scenario.signedIn() ? Requests.accessToken("content:read") : "";
+        return FixedRate.run(
+                scenario,
+                kind,
+                service,
+                hot ? HOT_PATH : CORE,
+                hot ? scenario.hotPathPath() : scenario.corePath(),
+                data.firstUser(),
+                data.lastUser(),
+                token,
+                hot ? hotPid : corePid,
+                Math.max(1, Math.round(measured * factor)),
+                duration,
+                raw);
     }
 
     static Result measure(

@@ -21,7 +21,13 @@ final class Report {
     private Report() {}
 
     static String markdown(
-            String date, String machine, String method, List<Result> results, double pgbenchTps, List<Target> targets) {
+            String date,
+            String machine,
+            String method,
+            List<Result> results,
+            String openModel,
+            double pgbenchTps,
+            List<Target> targets) {
         StringBuilder md = new StringBuilder();
         md.append("# Tandem bench, ").append(date).append("\n\n");
         md.append(
@@ -50,6 +56,7 @@ final class Report {
                 Locale.ROOT,
                 "| reference: `pgbench -S -M prepared` | PostgreSQL | | %,.0f TPS | | | | | | | | | |%n",
                 pgbenchTps));
+        md.append(openModel);
         md.append("\n## Targets\n\n| target | this run | met |\n|---|---|---|\n");
         for (Target t : targets) {
             md.append("| ")
@@ -66,6 +73,59 @@ final class Report {
                 .append(machine)
                 .append('\n');
         return md.toString();
+    }
+
+    /** The fixed-rate runs' table: offered against answered, latency from each request's due time. */
+    static String fixedRateTable(List<FixedRate.Row> rows) {
+        StringBuilder md = new StringBuilder("\n## Fixed rate (open model)\n\n");
+        md.append("| scenario | load | service | offered/s | ok/s | p50 | p90 | p99 | p99.9 | shed (429/503) | shed p99"
+                + " | other status | no answer | service CPU s per 1 000 sent | service peak RSS |\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (FixedRate.Row r : rows) {
+            OpenLoad.Outcome o = r.outcome();
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %,.0f | %,.0f | %s | %s | %s | %s | %,d | %s | %,d | %,d | %.2f | %.0f MB |%n",
+                    r.title(),
+                    r.kind(),
+                    r.service(),
+                    r.offered(),
+                    o.okPerSecond(),
+                    ms(o.ok().getValueAtPercentile(50)),
+                    ms(o.ok().getValueAtPercentile(90)),
+                    ms(o.ok().getValueAtPercentile(99)),
+                    ms(o.ok().getValueAtPercentile(99.9)),
+                    o.shed().getTotalCount(),
+                    o.shed().getTotalCount() == 0 ? "—" : ms(o.shed().getValueAtPercentile(99)),
+                    o.otherStatus(),
+                    o.failed(),
+                    r.cpuSecondsPer1000(),
+                    r.peakRssMegabytes()));
+        }
+        return md.toString();
+    }
+
+    /** Scenario d's table: the 202, and the time until the job was done. */
+    static String jobsTable(Jobs.Measured jobs) {
+        return String.format(
+                Locale.ROOT,
+                "%n## d. Background-task trigger (hot-path-service)%n%n"
+                        + "| jobs/s | texts per job | started | 202 p50 | 202 p99 | done p50 | done p90 | done p99 | done max"
+                        + " | failed | service CPU s per job | service peak RSS |%n"
+                        + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n"
+                        + "| %.0f | %d | %,d | %s | %s | %s | %s | %s | %s | %,d | %.3f | %.0f MB |%n",
+                jobs.rate(),
+                Jobs.TEXTS,
+                jobs.started(),
+                ms(jobs.accepted().getValueAtPercentile(50)),
+                ms(jobs.accepted().getValueAtPercentile(99)),
+                ms(jobs.done().getValueAtPercentile(50)),
+                ms(jobs.done().getValueAtPercentile(90)),
+                ms(jobs.done().getValueAtPercentile(99)),
+                ms(jobs.done().getMaxValue()),
+                jobs.failed(),
+                jobs.cpuSecondsPerJob(),
+                jobs.peakRssMegabytes());
     }
 
     static String html(String date, String markdownTable, List<Result> results, double pgbenchTps) {

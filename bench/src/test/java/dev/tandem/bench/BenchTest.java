@@ -90,13 +90,15 @@ class BenchTest {
         List<Report.Target> targets = List.of(
                 new Report.Target("hot-path ≥ 2 × core-app", "1.00 ×", Optional.of(false)),
                 new Report.Target("upload within 1.5 × of the sink", "—", Optional.empty()));
-        String markdown = Report.markdown("2026-11-26", "- a machine", "- a method", results, 20_000, targets);
+        String markdown = Report.markdown(
+                "2026-11-26", "- a machine", "- a method", results, "\n## Fixed rate\n", 20_000, targets);
         assertThat(markdown)
                 .contains(
                         "| a. user by id | hot-path-service | 64 | 12,346 | 4.00 ms | 8.00 ms | 15.00 ms | 40.00 ms | 6 | 0.12 | 0.20 | 0.05 | 400 MB |")
                 .contains("20,000 TPS")
                 .contains("| hot-path ≥ 2 × core-app | 1.00 × | **no** |")
-                .contains("| upload within 1.5 × of the sink | — | not measured |");
+                .contains("| upload within 1.5 × of the sink | — | not measured |")
+                .contains("## Fixed rate");
         String html = Report.html("2026-11-26", markdown, results, 20_000);
         assertThat(html)
                 .contains("<svg")
