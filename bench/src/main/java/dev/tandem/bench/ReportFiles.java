@@ -53,9 +53,11 @@ final class ReportFiles {
                 - At 1 000 connections that are always busy, the mean latency is connections / throughput \
                 (Little's law): p99 < 10 ms there would need over 100 000 requests/s. The fixed-rate run of a \
                 (up to 1 000 connections) is the latency at a load the service sustains.
-                - Load shedding: each service answers 503 with Retry-After past 512 requests in flight \
-                (`TANDEM_MAX_IN_FLIGHT`), so at 1 000 always-busy connections (e) core-app, whose requests wait \
-                on its connection pool, sheds some: they are in the errors column.
+                - Load shedding: each service serves at most 4 requests per processor at once, lets up to 128 \
+                more wait up to 100 ms, and answers the rest 503 with Retry-After (`TANDEM_MAX_IN_FLIGHT`, \
+                `TANDEM_MAX_WAITING`, `TANDEM_MAX_WAIT`). wrk does not wait for Retry-After: a shed request is \
+                sent again at once, so where a run keeps more requests open than that (e, 1 000 connections) \
+                the turned-away ones are in the errors column.
                 - d. background jobs: %.0f jobs/s of %d texts each (sentiment) for %d s after a 5 s warm-up, started \
                 at a fixed rate by virtual threads (JDK HTTP client), each job then read every %d ms until done; \
                 both times count from the job's due time.

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.FilterChain;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -17,14 +19,11 @@ import org.springframework.mock.web.MockHttpServletResponse;
 class LoadSheddingTests {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final LoadShedding shedding = new LoadShedding(2, meters);
+    private final LoadShedding shedding = new LoadShedding(2, 1, Duration.ofSeconds(1), meters);
 
-    @Test
-    void pastTheLimitARequestIsShedAtOnceWhileHealthAndTheAdmittedOnesGoOn() throws Exception {
-        CountDownLatch entered = new CountDownLatch(2);
-        CountDownLatch release = new CountDownLatch(1);
-        FilterChain holding = (request, response) -> {
-            entered.countDown();
+    /** A chain that answers 200 when {@code release} opens. */
+    private static FilterChain holding(CountDownLatch release) {
+        return (request, response) -> {
             try {
                 release.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -32,36 +31,56 @@ class LoadSheddingTests {
             }
             ((MockHttpServletResponse) response).setStatus(200);
         };
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<MockHttpServletResponse> first = threads.submit(() -> call("/api/bench/users/1", holding));
-            Future<MockHttpServletResponse> second = threads.submit(() -> call("/dashboard", holding));
-            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(shedding.inFlight()).isEqualTo(2);
+    }
 
-            MockHttpServletResponse api = call("/api/v1/auth/token", (request, response) -> {});
+    private static final FilterChain ANSWERING =
+            (request, response) -> ((MockHttpServletResponse) response).setStatus(200);
+
+    @Test
+    void pastTheLimitARequestWaitsBrieflyForAPlaceAndPastTheQueueOrTheWaitItIsShed() throws Exception {
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        CountDownLatch releaseOthers = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<MockHttpServletResponse> first =
+                    threads.submit(() -> call("/api/bench/users/1", holding(releaseFirst)));
+            Future<MockHttpServletResponse> second = threads.submit(() -> call("/dashboard", holding(releaseOthers)));
+            await(() -> shedding.inFlight() == 2);
+            Future<MockHttpServletResponse> third = threads.submit(() -> call("/posts", holding(releaseOthers)));
+            await(() -> meters.get("tandem.http.waiting").gauge().value() == 1.0);
+
+            long refusedAt = System.nanoTime();
+            MockHttpServletResponse api = call("/api/v1/auth/token", ANSWERING);
+            assertThat(Duration.ofNanos(System.nanoTime() - refusedAt))
+                    .as("a full queue refuses without waiting out max-wait")
+                    .isLessThan(Duration.ofSeconds(1));
+            assertThat(meters.get("tandem.http.waiting").gauge().value())
+                    .as("the third still waits")
+                    .isEqualTo(1.0);
             assertThat(api.getStatus()).isEqualTo(503);
             assertThat(api.getHeader("Retry-After")).isEqualTo("1");
             assertThat(api.getContentType()).startsWith("application/problem+json");
             assertThat(api.getContentAsString()).contains("\"status\":503");
-            MockHttpServletResponse page = call("/posts", (request, response) -> {});
+            assertThat(call("/actuator/health", ANSWERING).getStatus()).isEqualTo(200);
+
+            releaseFirst.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+            await(() -> meters.get("tandem.http.waiting").gauge().value() == 0.0 && shedding.inFlight() == 2);
+
+            long askedAt = System.nanoTime();
+            MockHttpServletResponse page = call("/posts", ANSWERING);
+            assertThat(Duration.ofNanos(System.nanoTime() - askedAt))
+                    .as("it waited for a place until max-wait")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(990));
             assertThat(page.getStatus()).isEqualTo(503);
             assertThat(page.getContentType()).startsWith("text/html");
-            MockHttpServletResponse health = call(
-                    "/actuator/health", (request, response) -> ((MockHttpServletResponse) response).setStatus(200));
-            assertThat(health.getStatus()).isEqualTo(200);
             assertThat(meters.get("tandem.http.shed").counter().count()).isEqualTo(2.0);
-            assertThat(meters.get("tandem.http.in_flight").gauge().value()).isEqualTo(2.0);
 
-            release.countDown();
-            assertThat(first.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+            releaseOthers.countDown();
             assertThat(second.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+            assertThat(third.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
         }
         assertThat(shedding.inFlight()).isZero();
-        assertThat(call(
-                                "/api/bench/users/1",
-                                (request, response) -> ((MockHttpServletResponse) response).setStatus(200))
-                        .getStatus())
-                .isEqualTo(200);
+        assertThat(call("/api/bench/users/1", ANSWERING).getStatus()).isEqualTo(200);
     }
 
     @Test
@@ -80,5 +99,13 @@ class LoadSheddingTests {
         MockHttpServletResponse response = new MockHttpServletResponse();
         shedding.doFilter(request, response, chain);
         return response;
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(condition.getAsBoolean()).as("within 10 s").isTrue();
     }
 }

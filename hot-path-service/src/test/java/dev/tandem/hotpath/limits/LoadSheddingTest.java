@@ -10,70 +10,75 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@TestProfile(LoadSheddingTest.TwoInFlight.class)
+@TestProfile(LoadSheddingTest.TwoInFlightOneWaiting.class)
 @WithTestResource(TestServersResource.class)
 class LoadSheddingTest {
 
-    public static class TwoInFlight implements QuarkusTestProfile {
+    public static class TwoInFlightOneWaiting implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tandem.http.max-in-flight", "2");
+            return Map.of(
+                    "tandem.http.max-in-flight", "2",
+                    "tandem.http.max-waiting", "1",
+                    "tandem.http.max-wait", "2s");
         }
     }
 
-    /** An API request that is answered only when the test lets it (test sources only; not documented). */
-    @Path("/api/v1/test-hold")
+    /** API requests answered only when the test lets them, each by its name (test sources only; not documented). */
+    @Path("/api/v1/test-hold/{name}")
     public static class HoldResource {
 
-        static volatile CompletableFuture<String> release = new CompletableFuture<>();
+        static final Map<String, CompletableFuture<String>> RELEASE = new ConcurrentHashMap<>();
 
         @GET
         @Operation(hidden = true)
-        public Uni<String> hold() {
-            return Uni.createFrom().completionStage(release);
+        public Uni<String> hold(@PathParam("name") String name) {
+            return Uni.createFrom().completionStage(RELEASE.computeIfAbsent(name, n -> new CompletableFuture<>()));
+        }
+
+        static void release(String name) {
+            RELEASE.computeIfAbsent(name, n -> new CompletableFuture<>()).complete(name);
         }
     }
 
     @Inject
     LoadShedding shedding;
 
-    @TestHTTPResource("/api/v1/test-hold")
+    @TestHTTPResource("/api/v1/test-hold/")
     URL hold;
 
     @Test
-    void pastTheLimitAnApiRequestIsShedAtOnceWith503AndRetryAfterWhileProbesStillAnswer() throws Exception {
-        HoldResource.release = new CompletableFuture<>();
+    void pastTheLimitARequestWaitsBrieflyForAPlaceAndPastTheQueueOrTheWaitItIsShedWith503() throws Exception {
+        given().get("/q/health/live").then().statusCode(200); // the client's first call is slow
         try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(hold.toString()))
-                    .timeout(Duration.ofSeconds(30))
-                    .build();
-            List<CompletableFuture<HttpResponse<String>>> held = List.of(
-                    http.sendAsync(request, HttpResponse.BodyHandlers.ofString()),
-                    http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (shedding.inFlight() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(shedding.inFlight()).isEqualTo(2);
+            CompletableFuture<HttpResponse<String>> first = held(http, "first");
+            CompletableFuture<HttpResponse<String>> second = held(http, "second");
+            await(() -> shedding.inFlight() == 2);
 
+            CompletableFuture<HttpResponse<String>> third = held(http, "third");
+            await(() -> shedding.waiting() == 1);
+            long refusedAt = System.nanoTime();
             given().get("/api/v1/models")
                     .then()
                     .statusCode(503)
@@ -81,20 +86,58 @@ class LoadSheddingTest {
                     .contentType("application/problem+json")
                     .body("status", equalTo(503))
                     .body("instance", equalTo("/api/v1/models"));
+            assertThat(Duration.ofNanos(System.nanoTime() - refusedAt))
+                    .as("a full queue refuses without waiting out max-wait")
+                    .isLessThan(Duration.ofSeconds(2));
+            assertThat(shedding.waiting()).as("the third still waits").isEqualTo(1);
             given().get("/q/health/live").then().statusCode(200);
-            String shed = given().get("/q/metrics").asString();
-            assertThat(shed).containsPattern("tandem_http_shed_total(\\{[^}]*\\})? [1-9]");
+            // The models' calls have their own bounded queue: not counted here (401: no token).
+            given().contentType("application/json")
+                    .body("{\"input\": \"hello\"}")
+                    .post("/api/v1/embeddings")
+                    .then()
+                    .statusCode(401);
+            assertThat(LoadShedding.ownLimits("/api/v1/inference/sentiment")).isTrue();
+            assertThat(LoadShedding.ownLimits("/api/v1/files/0b6f3c2e-6d1a-4d8e-9a7f-1c2d3e4f5a6b"))
+                    .isTrue();
+            assertThat(LoadShedding.ownLimits("/api/v1/inference/jobs")).isFalse();
+            assertThat(LoadShedding.ownLimits("/api/v1/users/1/posts")).isFalse();
 
-            HoldResource.release.complete("done");
-            for (CompletableFuture<HttpResponse<String>> answer : held) {
-                assertThat(answer.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-            }
+            HoldResource.release("first");
+            assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            await(() -> shedding.waiting() == 0 && shedding.inFlight() == 2); // the third has the place
+
+            long askedAt = System.nanoTime();
+            Response timedOut = given().get("/api/v1/models");
+            timedOut.then().statusCode(503).header("Retry-After", "1");
+            assertThat(Duration.ofNanos(System.nanoTime() - askedAt))
+                    .as("it waited for a place until max-wait")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(1_990));
+            String metrics = given().get("/q/metrics").asString();
+            assertThat(metrics).containsPattern("tandem_http_shed_total(\\{[^}]*\\})? [2-9]");
+
+            HoldResource.release("second");
+            HoldResource.release("third");
+            assertThat(second.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(third.get(10, TimeUnit.SECONDS).body()).isEqualTo("third");
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (shedding.inFlight() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(shedding.inFlight()).isZero();
+        await(() -> shedding.inFlight() == 0);
         given().get("/api/v1/models").then().statusCode(401);
+    }
+
+    private CompletableFuture<HttpResponse<String>> held(HttpClient http, String name) {
+        return http.sendAsync(
+                HttpRequest.newBuilder(URI.create(hold + name))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(condition.getAsBoolean()).as("within 10 s").isTrue();
     }
 }
