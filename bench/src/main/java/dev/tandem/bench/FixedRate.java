@@ -33,6 +33,8 @@ final class FixedRate {
      * @param offered requests per second sent on schedule
      * @param outcome what came back
      * @param cpuSecondsPer1000 the service's CPU time per 1 000 requests sent
+     * @param cpuCores CPU seconds per second of the run: the service, PostgreSQL, and the generator
+     *     (the bench's own JVM), which share the cores
      * @param peakRssMegabytes the service's resident-set high-water mark during the run
      */
     record Row(
@@ -43,8 +45,12 @@ final class FixedRate {
             double offered,
             OpenLoad.Outcome outcome,
             double cpuSecondsPer1000,
+            Cores cpuCores,
             double peakRssMegabytes,
             String raw) {}
+
+    /** CPU seconds per second of a run, of each party on the shared cores. */
+    record Cores(double service, double postgres, double generator) {}
 
     private FixedRate() {}
 
@@ -69,6 +75,10 @@ final class FixedRate {
                 scenario.title(), service, kind, rate, duration);
         ProcessStats.resetPeakRss(pid);
         double cpuBefore = ProcessStats.cpuSeconds(pid);
+        Map<Long, Double> postgresBefore = ProcessStats.cpuByProcess("postgres");
+        long self = ProcessHandle.current().pid();
+        double generatorBefore = ProcessStats.cpuSeconds(self);
+        long started = System.nanoTime();
         OpenLoad.Outcome outcome = OpenLoad.run(
                 URI.create(base),
                 i -> new OpenLoad.Call(
@@ -83,7 +93,12 @@ final class FixedRate {
                 Duration.ofSeconds(duration),
                 CONNECTIONS,
                 TIMEOUT);
+        double seconds = (System.nanoTime() - started) / 1e9;
         double cpu = ProcessStats.cpuSeconds(pid) - cpuBefore;
+        Cores cores = new Cores(
+                cpu / seconds,
+                ProcessStats.cpuBetween(postgresBefore, ProcessStats.cpuByProcess("postgres")) / seconds,
+                (ProcessStats.cpuSeconds(self) - generatorBefore) / seconds);
         double peak = ProcessStats.peakRssMegabytes(pid);
         String file = scenario.id() + "-" + (kind.startsWith("overload") ? "overload" : "fixed-rate") + "-" + service
                 + ".txt";
@@ -104,6 +119,7 @@ final class FixedRate {
                 rate,
                 outcome,
                 cpu * 1000 / Math.max(1, outcome.requests()),
+                cores,
                 peak,
                 "raw/" + file);
     }

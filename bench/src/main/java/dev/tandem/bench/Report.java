@@ -79,13 +79,15 @@ final class Report {
     static String fixedRateTable(List<FixedRate.Row> rows) {
         StringBuilder md = new StringBuilder("\n## Fixed rate (open model)\n\n");
         md.append("| scenario | load | service | offered/s | ok/s | p50 | p90 | p99 | p99.9 | shed (429/503) | shed p99"
-                + " | other status | no answer | service CPU s per 1 000 sent | service peak RSS |\n");
-        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " | other status | no answer | service CPU s per 1 000 sent | CPU cores: service + PostgreSQL +"
+                + " generator | service peak RSS |\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (FixedRate.Row r : rows) {
             OpenLoad.Outcome o = r.outcome();
             md.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %s | %,.0f | %,.0f | %s | %s | %s | %s | %,d | %s | %,d | %,d | %.2f | %.0f MB |%n",
+                    "| %s | %s | %s | %,.0f | %,.0f | %s | %s | %s | %s | %,d | %s | %,d | %,d | %.2f | %.2f + %.2f + %.2f |"
+                            + " %.0f MB |%n",
                     r.title(),
                     r.kind(),
                     r.service(),
@@ -100,6 +102,9 @@ final class Report {
                     o.otherStatus(),
                     o.failed(),
                     r.cpuSecondsPer1000(),
+                    r.cpuCores().service(),
+                    r.cpuCores().postgres(),
+                    r.cpuCores().generator(),
                     r.peakRssMegabytes()));
         }
         return md.toString();

@@ -117,6 +117,7 @@ class OpenLoadTest {
             turnedAway.recordValueWithCount(shedMicros, shed);
         }
         OpenLoad.Outcome outcome = new OpenLoad.Outcome(2_000, 1, answered, turnedAway, 0, failed);
-        return new FixedRate.Row("b", "b.", "overload 10 ×", service, 2_000, outcome, 0, 0, "raw/x");
+        return new FixedRate.Row(
+                "b", "b.", "overload 10 ×", service, 2_000, outcome, 0, new FixedRate.Cores(1, 0.5, 0.5), 0, "raw/x");
     }
 }

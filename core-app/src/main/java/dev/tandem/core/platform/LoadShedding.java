@@ -65,7 +65,7 @@ public class LoadShedding extends OncePerRequestFilter {
         this.limit = limit == 0 ? PER_PROCESSOR * Runtime.getRuntime().availableProcessors() : limit;
         this.maxWaiting = maxWaiting;
         this.maxWait = maxWait;
-        this.slots = new Semaphore(limit);
+        this.slots = new Semaphore(this.limit);
         Gauge.builder("tandem.http.in_flight", this, LoadShedding::inFlight)
                 .description("Requests being served (load shedding counts these)")
                 .register(meters);

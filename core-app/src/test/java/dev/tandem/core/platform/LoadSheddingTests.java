@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.FilterChain;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,6 +86,26 @@ class LoadSheddingTests {
     }
 
     @Test
+    void byDefaultFourPlacesPerProcessorThenTheQueue() throws Exception {
+        LoadShedding byDefault = new LoadShedding(0, 0, Duration.ofMillis(1), new SimpleMeterRegistry());
+        int places = 4 * Runtime.getRuntime().availableProcessors();
+        CountDownLatch release = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<MockHttpServletResponse>> held = new ArrayList<>();
+            for (int i = 0; i < places; i++) {
+                held.add(threads.submit(() -> call(byDefault, "/posts", holding(release))));
+            }
+            await(() -> byDefault.inFlight() == places);
+            assertThat(call(byDefault, "/posts", ANSWERING).getStatus()).isEqualTo(503);
+            release.countDown();
+            for (Future<MockHttpServletResponse> answer : held) {
+                assertThat(answer.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+            }
+        }
+        assertThat(call(byDefault, "/posts", ANSWERING).getStatus()).isEqualTo(200);
+    }
+
+    @Test
     void aFailingRequestGivesItsPlaceBack() {
         FilterChain failing = (request, response) -> {
             throw new IllegalStateException("boom");
@@ -95,9 +117,13 @@ class LoadSheddingTests {
     }
 
     private MockHttpServletResponse call(String path, FilterChain chain) throws Exception {
+        return call(shedding, path, chain);
+    }
+
+    private static MockHttpServletResponse call(LoadShedding filter, String path, FilterChain chain) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
         MockHttpServletResponse response = new MockHttpServletResponse();
-        shedding.doFilter(request, response, chain);
+        filter.doFilter(request, response, chain);
         return response;
     }
 
