@@ -53,8 +53,9 @@ final class ReportFiles {
                 - At 1 000 connections that are always busy, the mean latency is connections / throughput \
                 (Little's law): p99 < 10 ms there would need over 100 000 requests/s. The fixed-rate run of a \
                 (up to 1 000 connections) is the latency at a load the service sustains.
-                - Load shedding: each service serves at most 4 requests per processor at once, lets up to 128 \
-                more wait up to 100 ms, and answers the rest 503 with Retry-After (`TANDEM_MAX_IN_FLIGHT`, \
+                - Load shedding: each service serves a few requests at once (hot-path 16 per processor, core-app \
+                its 20 database connections), lets up to 128 more wait up to 100 ms, and answers the rest 503 \
+                with Retry-After (`TANDEM_MAX_IN_FLIGHT`, \
                 `TANDEM_MAX_WAITING`, `TANDEM_MAX_WAIT`). wrk does not wait for Retry-After: a shed request is \
                 sent again at once, so where a run keeps more requests open than that (e, 1 000 connections) \
                 the turned-away ones are in the errors column.

@@ -20,8 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Load shedding: at most {@code tandem.http.max-in-flight} requests are served at once (by default
- * 4 per processor: more would only wait for the database and the CPU, and measured here they
- * serve fewer, not more; docs/api.md). A request past
+ * the database pool's size: a request holds a connection for most of its life, and more would only
+ * queue on the pool; 0 means 16 per processor; docs/api.md). A request past
  * that waits for a place, at most {@code tandem.http.max-waiting} of them for at most {@code
  * tandem.http.max-wait} (a parked virtual thread costs next to nothing); with the queue full, or its
  * wait over, it is answered 503 with {@code Retry-After: 1}, before security, the session or the
@@ -44,7 +44,7 @@ public class LoadShedding extends OncePerRequestFilter {
             + "<title>Busy</title><p>Tandem is busy right now. Try again in a moment.</p></html>";
 
     /** The default limit, per processor. */
-    static final int PER_PROCESSOR = 4;
+    static final int PER_PROCESSOR = 16;
 
     private final int limit;
     private final int maxWaiting;
@@ -65,7 +65,7 @@ public class LoadShedding extends OncePerRequestFilter {
         this.limit = limit == 0 ? PER_PROCESSOR * Runtime.getRuntime().availableProcessors() : limit;
         this.maxWaiting = maxWaiting;
         this.maxWait = maxWait;
-        this.slots = new Semaphore(this.limit);
+        this.slots = new Semaphore(this.limit, true); // first come first served: no waiter starves
         Gauge.builder("tandem.http.in_flight", this, LoadShedding::inFlight)
                 .description("Requests being served (load shedding counts these)")
                 .register(meters);
@@ -84,8 +84,13 @@ public class LoadShedding extends OncePerRequestFilter {
 
     /** A place at once, or after waiting for one (when few enough are waiting already); false: shed. */
     private boolean admitted() {
-        if (slots.tryAcquire()) {
-            return true;
+        try {
+            if (slots.tryAcquire(0, TimeUnit.NANOSECONDS)) { // unlike tryAcquire(), never ahead of a waiter
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
         if (waiting.incrementAndGet() > maxWaiting) {
             waiting.decrementAndGet();

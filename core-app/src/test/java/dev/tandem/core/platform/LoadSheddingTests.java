@@ -86,9 +86,9 @@ class LoadSheddingTests {
     }
 
     @Test
-    void byDefaultFourPlacesPerProcessorThenTheQueue() throws Exception {
+    void zeroMeansSixteenPlacesPerProcessor() throws Exception {
         LoadShedding byDefault = new LoadShedding(0, 0, Duration.ofMillis(1), new SimpleMeterRegistry());
-        int places = 4 * Runtime.getRuntime().availableProcessors();
+        int places = LoadShedding.PER_PROCESSOR * Runtime.getRuntime().availableProcessors();
         CountDownLatch release = new CountDownLatch(1);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<MockHttpServletResponse>> held = new ArrayList<>();

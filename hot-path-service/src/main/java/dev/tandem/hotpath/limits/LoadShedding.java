@@ -18,11 +18,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Load shedding: at most {@code tandem.http.max-in-flight} API requests are served at once (by
- * default 4 per processor: more would only wait for the database and the CPU, and measured here
- * they serve fewer, not more; docs/api.md). A request
+ * default 16 per processor: enough to keep the database and the CPU busy, few enough that more
+ * would only wait for them; docs/api.md). A request
  * past that waits for a place, paused, in a queue of at most {@code tandem.http.max-waiting}, for
- * at most {@code tandem.http.max-wait}; the newest waiter goes first (under overload the freshest
- * requests are the ones still worth answering). With the queue full, or its wait over, it is
+ * at most {@code tandem.http.max-wait}, first come first served (measured: newest-first starved
+ * the oldest waiters of a steady load into 503s). With the queue full, or its wait over, it is
  * answered 503 with {@code Retry-After: 1}, before authentication, body parsing or the database:
  * under overload the service keeps answering the requests it admits in time and turns the rest away
  * in microseconds, instead of letting every request queue until it times out. A short burst waits
@@ -48,14 +48,14 @@ class LoadShedding {
     }
 
     /** The default limit, per processor. */
-    static final int PER_PROCESSOR = 4;
+    static final int PER_PROCESSOR = 16;
 
     private final Vertx vertx;
     private final int limit;
     private final int maxWaiting;
     private final long maxWaitMillis;
     private final Counter shed;
-    // Guarded by this: the places taken, and the requests waiting for one (newest last).
+    // Guarded by this: the places taken, and the requests waiting for one (oldest first).
     private int inFlight;
     private final Deque<Waiting> waiting = new ArrayDeque<>();
 
@@ -146,16 +146,21 @@ class LoadShedding {
     }
 
     private void serve(RoutingContext request) {
+        if (request.response().closed() || request.response().ended()) {
+            // Its client went away while it waited: no end will come, so give the place on now.
+            release();
+            return;
+        }
         // Called once, when the response has been sent or the connection closed before that.
         request.addEndHandler(ended -> release());
         request.next();
     }
 
-    /** Hands the place to the newest waiter, on its own event loop, or frees it. */
+    /** Hands the place to the longest waiter, on its own event loop, or frees it. */
     private void release() {
         Waiting next;
         synchronized (this) {
-            next = waiting.pollLast();
+            next = waiting.pollFirst();
             if (next == null) {
                 inFlight--;
             }

@@ -206,6 +206,31 @@ class FilesTest {
         assertThat(Path.of("target/test-files").resolve(key)).doesNotExist();
     }
 
+    @Test
+    void aBodyGatheredIntoSeveralWritesIsStoredByteForByte() {
+        byte[] bytes = new byte[2 * FileRoutes.WRITE_BYTES + 12_345]; // two full writes and a partial one
+        new java.util.Random(7).nextBytes(bytes);
+        String id = as(owner)
+                .contentType("application/octet-stream")
+                .body(bytes)
+                .post("/api/v1/files?name=parts.bin")
+                .then()
+                .statusCode(201)
+                .body("size", equalTo(bytes.length))
+                .body("sha256", equalTo(sha256(bytes)))
+                .extract()
+                .path("id");
+
+        byte[] stored = as(owner)
+                .get("/api/v1/files/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
+
+        assertThat(stored).isEqualTo(bytes);
+    }
+
     /**
      * A 1 GiB upload streams through a test JVM whose whole heap is 384 MiB (surefire argLine):
      * it cannot be held in memory on the way.

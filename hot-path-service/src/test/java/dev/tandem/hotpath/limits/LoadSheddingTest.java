@@ -125,6 +125,31 @@ class LoadSheddingTest {
         given().get("/api/v1/models").then().statusCode(401);
     }
 
+    @Test
+    void aWaiterWhoseClientWentAwayGivesItsPlaceOn() throws Exception {
+        given().get("/q/health/live").then().statusCode(200);
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            CompletableFuture<HttpResponse<String>> first = held(http, "one");
+            CompletableFuture<HttpResponse<String>> second = held(http, "two");
+            await(() -> shedding.inFlight() == 2);
+            try (java.net.Socket gone = new java.net.Socket(hold.getHost(), hold.getPort())) {
+                gone.getOutputStream()
+                        .write(("GET /api/v1/test-hold/gone HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                gone.getOutputStream().flush();
+                await(() -> shedding.waiting() == 1);
+            } // the client hangs up while it waits
+            Thread.sleep(100); // the server sees the connection close
+
+            HoldResource.release("one");
+            assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            await(() -> shedding.waiting() == 0 && shedding.inFlight() == 1);
+            HoldResource.release("two");
+            assertThat(second.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+        await(() -> shedding.inFlight() == 0);
+    }
+
     private CompletableFuture<HttpResponse<String>> held(HttpClient http, String name) {
         return http.sendAsync(
                 HttpRequest.newBuilder(URI.create(hold + name))
