@@ -60,8 +60,9 @@ final class ReportFiles {
                 sent again at once, so where a run keeps more requests open than that (e, 1 000 connections) \
                 the turned-away ones are in the errors column.
                 - d. background jobs: %.0f jobs/s of %d texts each (sentiment) for %d s after a 5 s warm-up, started \
-                at a fixed rate by virtual threads (JDK HTTP client), each job then read every %d ms until done; \
-                both times count from the job's due time.
+                at a fixed rate by virtual threads (JDK HTTP client), each job then read after %d ms and at \
+                doubling intervals up to %d ms until done (so "done" is late by at most that interval); both \
+                times count from the job's due time.
                 - c. uploads: 4 connections each sending the same 10 MB body again and again, 5 s warm-up and 10 s \
                 measured (every upload is kept on disk until the run ends); the sink is a JDK HTTP server in the \
                 bench's own JVM that reads and drops the body.
@@ -81,6 +82,7 @@ final class ReportFiles {
                 Jobs.TEXTS,
                 duration,
                 Jobs.POLL_MILLIS,
+                Jobs.MAX_POLL_MILLIS,
                 duration);
         Result hotA = find(results, "user-by-id", "hot-path-service");
         Result coreA = find(results, "user-by-id", "core-app");

@@ -73,7 +73,7 @@ public class LoadShedding extends OncePerRequestFilter {
                 .description("Requests waiting for a place (load shedding)")
                 .register(meters);
         this.shed = Counter.builder("tandem.http.shed")
-                .description("Requests answered 503 because tandem.http.max-in-flight were being served")
+                .description("Requests answered 503 because the service was at capacity")
                 .register(meters);
     }
 

@@ -227,10 +227,12 @@ class FileRoutes {
                 }
                 String name = FileNames.clean(clientName);
                 String contentType = measured.contentType(tika, name);
+                // From here the upload is kept whatever the client does: closing the file twice (the
+                // commit, then a client that hangs up before the answer) would fail.
+                transfer.done();
                 upload.commit()
-                        .onFailure(failure -> transfer.abandon())
+                        .onFailure(failure -> upload.abort())
                         .compose(committed -> {
-                            transfer.done();
                             return Future.fromCompletionStage(records.insert(
                                                     id,
                                                     caller.userId(),

@@ -122,8 +122,13 @@ class LocalFileStorage implements FileStorage {
 
         @Override
         public Future<Void> abort() {
-            return file.close()
-                    .transform(closed -> files.delete(temporary.toString()))
+            Future<Void> closing;
+            try {
+                closing = file.close();
+            } catch (IllegalStateException alreadyClosed) { // a commit that failed after closing it
+                closing = Future.succeededFuture();
+            }
+            return closing.transform(closed -> files.delete(temporary.toString()))
                     .transform(deleted -> Future.succeededFuture());
         }
     }
