@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.HdrHistogram.Histogram;
+import org.HdrHistogram.AbstractHistogram;
 
 /**
  * The fixed-rate (open-model) runs: each read at 70 % of the throughput wrk found (latency that
@@ -145,7 +145,8 @@ final class FixedRate {
         return text.toString();
     }
 
-    private static String distribution(Histogram histogram) {
+    /** A histogram's percentile distribution (µs) as HdrHistogram prints it, for the raw outputs. */
+    static String distribution(AbstractHistogram histogram) {
         if (histogram.getTotalCount() == 0) {
             return "(none)\n";
         }

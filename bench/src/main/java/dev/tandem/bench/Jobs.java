@@ -33,6 +33,7 @@ final class Jobs {
     static final double RATE = 20;
     static final long POLL_MILLIS = 5;
     static final long MAX_POLL_MILLIS = 100;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration GIVE_UP = Duration.ofSeconds(60);
     private static final String[] REVIEWS = {
         "Great service, the staff were friendly and quick.",
@@ -162,11 +163,7 @@ final class Jobs {
             while (System.nanoTime() < giveUp) {
                 HttpResponse<String> state = http.send(read, HttpResponse.BodyHandlers.ofString());
                 String status = state.statusCode() == 200
-                        ? JsonMapper.builder()
-                                .build()
-                                .readTree(state.body())
-                                .path("status")
-                                .asString("")
+                        ? JSON.readTree(state.body()).path("status").asString("")
                         : "";
                 if (status.equals("done")) {
                     done.recordValue(micros(due));
@@ -201,16 +198,8 @@ final class Jobs {
                 m.seconds(),
                 m.started(),
                 m.failed(),
-                percentiles(m.accepted()),
-                percentiles(m.done()));
-    }
-
-    private static String percentiles(SynchronizedHistogram histogram) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        if (histogram.getTotalCount() > 0) {
-            histogram.outputPercentileDistribution(new java.io.PrintStream(bytes, true), 5, 1.0);
-        }
-        return bytes.toString();
+                FixedRate.distribution(m.accepted()),
+                FixedRate.distribution(m.done()));
     }
 
     /** The bench's jobs are not kept (the demo account started them all). */

@@ -105,6 +105,20 @@ public final class TestData {
         }
     }
 
+    /** The account's metered usage of {@code metric}, once it reaches {@code expected} (usage is flushed every second) or after 10 s. */
+    public static long meteredUsage(long userId, String metric, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long counted = 0;
+        while (System.nanoTime() < deadline && counted < expected) {
+            Thread.sleep(100);
+            counted = queryLong(
+                    "select coalesce(sum(quantity), 0) from usage_counters where user_id = ? and metric = ?",
+                    userId,
+                    metric);
+        }
+        return counted;
+    }
+
     private static void bind(PreparedStatement s, Object... params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             s.setObject(i + 1, params[i]);

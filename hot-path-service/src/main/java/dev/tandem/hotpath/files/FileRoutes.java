@@ -1,8 +1,10 @@
 package dev.tandem.hotpath.files;
 
+import static dev.tandem.hotpath.files.FileAnswers.failed;
+import static dev.tandem.hotpath.files.FileAnswers.problem;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tandem.hotpath.api.Problem;
 import dev.tandem.hotpath.auth.Caller;
 import dev.tandem.hotpath.limits.LimitsFilter;
 import dev.tandem.hotpath.limits.RateLimits;
@@ -21,10 +23,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.ws.rs.core.Response.Status;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.tika.Tika;
@@ -43,17 +41,12 @@ import org.jspecify.annotations.Nullable;
 class FileRoutes {
 
     private static final Logger log = Logger.getLogger(FileRoutes.class);
-    private static final int SNIFF_BYTES = 8192;
     /**
      * Bytes gathered before one write to storage. The socket delivers a body in chunks of a few KB,
      * and each write of an async file is a hop to a worker thread: measured on the bench's 10 MB
      * upload, writing chunk by chunk cost most of the upload's CPU. Bounded: this much per upload.
      */
     static final int WRITE_BYTES = 256 * 1024;
-
-    /** Plain text may be told apart by its name, for these harmless kinds only (never HTML or SVG). */
-    private static final Set<String> TEXT_KINDS_BY_NAME =
-            Set.of("text/csv", "text/tab-separated-values", "text/x-web-markdown", "text/markdown", "application/json");
 
     private final FileStorage storage;
     private final FileRecords records;
@@ -120,34 +113,6 @@ class FileRoutes {
         });
     }
 
-    /** The one upload of a request, so that whoever learns the client is gone can drop it. */
-    private static final class Transfer {
-        private FileStorage.@Nullable Upload upload;
-        private boolean gone;
-
-        /** Keeps the upload, or drops it at once when the client already went away. */
-        boolean start(FileStorage.Upload started) {
-            if (gone) {
-                started.abort();
-                return false;
-            }
-            upload = started;
-            return true;
-        }
-
-        void done() {
-            upload = null;
-        }
-
-        void abandon() {
-            gone = true;
-            if (upload != null) {
-                upload.abort();
-                upload = null;
-            }
-        }
-    }
-
     private void multipart(RoutingContext context, Caller caller, Transfer transfer) {
         HttpServerRequest request = context.request();
         boolean[] seen = {false};
@@ -186,7 +151,7 @@ class FileRoutes {
             @Nullable String clientName) {
         UUID id = UUID.randomUUID();
         String key = LocalFileStorage.keyOf(id);
-        Measured measured = new Measured();
+        UploadMeasure measured = new UploadMeasure();
         source.pause();
         source.exceptionHandler(failure -> {
             log.debugf("upload %s: the client went away: %s", id, failure.getMessage());
@@ -256,51 +221,6 @@ class FileRoutes {
         });
     }
 
-    /** Size, SHA-256 and the first bytes of an upload, computed as it streams by. */
-    private static final class Measured {
-        long size;
-        boolean failed;
-        final MessageDigest digest;
-        final Buffer head = Buffer.buffer(SNIFF_BYTES);
-
-        Measured() {
-            try {
-                digest = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-            }
-        }
-
-        /** Takes a chunk into account; false when it makes the upload too large. */
-        boolean add(Buffer chunk, long maximum) {
-            size += chunk.length();
-            if (size > maximum) {
-                return false;
-            }
-            digest.update(chunk.getByteBuf().nioBuffer());
-            if (head.length() < SNIFF_BYTES) {
-                head.appendBuffer(chunk, 0, Math.min(chunk.length(), SNIFF_BYTES - head.length()));
-            }
-            return true;
-        }
-
-        String sha256() {
-            return HexFormat.of().formatHex(digest.digest());
-        }
-
-        /** What the bytes are (magic numbers first, the name's extension only for plain text kinds). */
-        String contentType(Tika tika, String name) {
-            String detected = tika.detect(head.getBytes()).toLowerCase();
-            if (detected.equals("text/plain")) {
-                String byName = tika.detect(name).toLowerCase();
-                if (TEXT_KINDS_BY_NAME.contains(byName)) {
-                    detected = byName;
-                }
-            }
-            return detected.matches("^[a-z0-9.+-]+/[a-z0-9.+-]+$") ? detected : "application/octet-stream";
-        }
-    }
-
     // --- download --------------------------------------------------------------------------
 
     private void download(RoutingContext context) {
@@ -322,53 +242,9 @@ class FileRoutes {
                             problem(context, 404, "There is no file " + id + ".");
                             return;
                         }
-                        serve(context, found.get());
+                        FileDownload.serve(context, found.get(), storage);
                     });
         });
-    }
-
-    private void serve(RoutingContext context, FileRecords.StoredFile file) {
-        HttpServerRequest request = context.request();
-        HttpServerResponse response = context.response();
-        FileView view = file.view();
-        String etag = "\"" + view.sha256() + "\"";
-        response.putHeader("ETag", etag)
-                .putHeader("Accept-Ranges", "bytes")
-                .putHeader("Cache-Control", "private, no-cache")
-                .putHeader("X-Content-Type-Options", "nosniff")
-                .putHeader("Content-Security-Policy", "sandbox; default-src 'none'")
-                .putHeader("Content-Disposition", FileNames.attachment(view.name()));
-        String ifNoneMatch = request.getHeader("If-None-Match");
-        if (ifNoneMatch != null
-                && (ifNoneMatch.contains(etag) || ifNoneMatch.strip().equals("*"))) {
-            response.setStatusCode(304).end();
-            return;
-        }
-        String range = request.getHeader("Range");
-        String ifRange = request.getHeader("If-Range");
-        long size = view.size();
-        long offset = 0;
-        long length = size;
-        if (range != null && (ifRange == null || ifRange.strip().equals(etag))) {
-            ByteRange wanted = ByteRange.parse(range, size);
-            if (wanted == ByteRange.UNSATISFIABLE) {
-                response.putHeader("Content-Range", "bytes */" + size);
-                problem(context, 416, "The range " + range + " is not within the file's " + size + " bytes.");
-                return;
-            }
-            if (wanted != null) {
-                offset = wanted.first();
-                length = wanted.length();
-                response.setStatusCode(206)
-                        .putHeader("Content-Range", "bytes " + wanted.first() + "-" + wanted.last() + "/" + size);
-            }
-        }
-        response.putHeader("Content-Type", view.contentType());
-        if (length == 0 || request.method() == io.vertx.core.http.HttpMethod.HEAD) {
-            response.putHeader("Content-Length", Long.toString(length)).end();
-            return;
-        }
-        storage.send(file.storageKey(), response, offset, length).onFailure(failure -> failed(context, failure));
     }
 
     // --- shared ----------------------------------------------------------------------------
@@ -497,28 +373,5 @@ class FileRoutes {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void problem(RoutingContext context, int status, String detail) {
-        Status known = Status.fromStatusCode(status);
-        String title = known != null ? known.getReasonPhrase() : status == 416 ? "Range Not Satisfiable" : "Error";
-        new Problem(
-                        Problem.ABOUT_BLANK,
-                        title,
-                        status,
-                        detail,
-                        context.request().path(),
-                        null)
-                .send(context.response());
-    }
-
-    private static void failed(RoutingContext context, Throwable failure) {
-        String incident = UUID.randomUUID().toString();
-        log.errorf(
-                failure,
-                "unexpected error %s on %s",
-                incident,
-                context.request().path());
-        problem(context, 500, "Something went wrong on our side. Quote incident " + incident + " if you report it.");
     }
 }

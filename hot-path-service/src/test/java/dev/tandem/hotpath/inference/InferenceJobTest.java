@@ -77,7 +77,7 @@ class InferenceJobTest {
                         location.substring(location.lastIndexOf('/') + 1)))
                 .as("the input is dropped once the job is done")
                 .isEqualTo("dropped");
-        assertThat(meteredTokens(tokens)).isEqualTo(tokens);
+        assertThat(TestData.meteredUsage(user, "inference.tokens", tokens)).isEqualTo(tokens);
     }
 
     @Test
@@ -199,18 +199,5 @@ class InferenceJobTest {
             Thread.sleep(50);
         }
         throw new AssertionError("the job did not finish in 30 s: " + (job == null ? "" : job.prettify()));
-    }
-
-    private long meteredTokens(long expected) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        long counted = 0;
-        while (Instant.now().isBefore(deadline) && counted < expected) {
-            Thread.sleep(100);
-            counted = TestData.queryLong(
-                    "select coalesce(sum(quantity), 0) from usage_counters where user_id = ?"
-                            + " and metric = 'inference.tokens'",
-                    user);
-        }
-        return counted;
     }
 }

@@ -13,8 +13,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -131,7 +129,7 @@ class InferenceResourceTest {
         assertThat(tokens).isEqualTo(list.<Integer>path("data[0].tokens") + list.<Integer>path("data[1].tokens") + 256);
 
         int total = one.<Integer>path("usage.tokens") + tokens;
-        assertThat(meteredTokens(total)).isEqualTo(total);
+        assertThat(TestData.meteredUsage(user, "inference.tokens", total)).isEqualTo(total);
     }
 
     @Test
@@ -241,19 +239,6 @@ class InferenceResourceTest {
                         .isZero();
             }
         }
-    }
-
-    private long meteredTokens(long expected) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        long counted = 0;
-        while (Instant.now().isBefore(deadline) && counted < expected) {
-            Thread.sleep(100);
-            counted = TestData.queryLong(
-                    "select coalesce(sum(quantity), 0) from usage_counters where user_id = ?"
-                            + " and metric = 'inference.tokens'",
-                    user);
-        }
-        return counted;
     }
 
     private static double cosine(List<Float> a, List<Float> b) {
