@@ -175,7 +175,8 @@ final class Report {
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(
                 Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\">",
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %1$d %2$d\""
+                        + " style=\"max-width:100%%;height:auto\" role=\"img\">",
                 width,
                 rowHeight * labels.size() + 10));
         for (int i = 0; i < labels.size(); i++) {
@@ -218,7 +219,8 @@ final class Report {
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(
                 Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\">",
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %1$d %2$d\""
+                        + " style=\"max-width:100%%;height:auto\" role=\"img\">",
                 width,
                 height + bottom));
         for (double tick = minMs; tick <= Math.pow(10, logMax); tick *= 10) {
