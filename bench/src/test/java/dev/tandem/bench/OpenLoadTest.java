@@ -36,7 +36,7 @@ class OpenLoadTest {
         });
         server.createContext("/slow", exchange -> {
             try {
-                Thread.sleep(100);
+                Thread.sleep(100); // kept on purpose: a slow server, the behaviour under test
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

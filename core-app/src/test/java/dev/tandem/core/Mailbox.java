@@ -2,12 +2,13 @@ package dev.tandem.core;
 
 import dev.tandem.devstack.MailCatcher;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** The mail the application sent during a test, read from the mail catcher. */
 public final class Mailbox {
@@ -32,17 +33,16 @@ public final class Mailbox {
         }
     }
 
-    /** Waits up to ten seconds for a mail to {@code address} whose subject contains {@code subject}. */
+    /** Waits (up to a minute, which only a failure reaches) for a mail to {@code address} whose subject contains {@code subject}. */
     public Mail await(String address, String subject) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (Instant.now().isBefore(deadline)) {
-            Optional<Mail> mail = find(address, subject);
-            if (mail.isPresent()) {
-                return mail.get();
-            }
-            sleep();
+        try {
+            return Awaitility.await()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> find(address, subject), Optional::isPresent)
+                    .orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no mail to " + address + " about '" + subject + "'; got: " + subjects(), e);
         }
-        throw new AssertionError("no mail to " + address + " about '" + subject + "' within 10 s; got: " + subjects());
     }
 
     /** Every mail sent to {@code address}, oldest first. */
@@ -72,13 +72,5 @@ public final class Mailbox {
                 String.valueOf(message.get("subject")),
                 String.valueOf(message.get("text")),
                 String.valueOf(message.get("html")));
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

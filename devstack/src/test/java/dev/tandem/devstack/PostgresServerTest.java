@@ -12,8 +12,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+// A child JVM read line by line: a hang ends with a thread dump, not at CI's limit.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class PostgresServerTest {
 
     @TempDir
@@ -75,7 +78,7 @@ class PostgresServerTest {
                     server,
                     "create table crash_test (v text); insert into crash_test values ('written before the crash')");
             System.out.println("READY");
-            Thread.sleep(Long.MAX_VALUE);
+            Thread.sleep(Long.MAX_VALUE); // kept on purpose: the child JVM waits for the test to kill -9 it
         }
     }
 

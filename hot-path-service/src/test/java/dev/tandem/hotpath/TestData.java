@@ -2,14 +2,22 @@ package dev.tandem.hotpath;
 
 import dev.tandem.devstack.testing.TestServers;
 import dev.tandem.schema.auth.ApiKeyFormat;
+import io.restassured.RestAssured;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Rows written straight to the test database, as core-app (the owner of users) would have. */
 public final class TestData {
+
+    /** How long a test waits for a condition: only a real failure reaches it, however slow the machine. */
+    public static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private TestData() {}
 
@@ -54,19 +62,10 @@ public final class TestData {
      * deployment would before sending it work.
      */
     public static void awaitReady() {
-        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
-        while (io.restassured.RestAssured.get("/q/health/ready").statusCode() != 200) {
-            if (java.time.Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not ready within 30 s: "
-                        + io.restassured.RestAssured.get("/q/health/ready").asString());
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Awaitility.await()
+                .alias("/q/health/ready answers 200")
+                .atMost(PATIENCE)
+                .until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
     }
 
     public static void execute(String sql, Object... params) {
@@ -105,18 +104,29 @@ public final class TestData {
         }
     }
 
-    /** The account's metered usage of {@code metric}, once it reaches {@code expected} (usage is flushed every second) or after 10 s. */
-    public static long meteredUsage(long userId, String metric, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        long counted = 0;
-        while (System.nanoTime() < deadline && counted < expected) {
-            Thread.sleep(100);
-            counted = queryLong(
-                    "select coalesce(sum(quantity), 0) from usage_counters where user_id = ? and metric = ?",
-                    userId,
-                    metric);
+    /**
+     * The account's metered usage of {@code metric} once it reaches {@code expected} (usage is
+     * flushed every second), or what it is when the wait gives up: the caller's assertion says
+     * what was expected.
+     */
+    public static long meteredUsage(long userId, String metric, long expected) {
+        Callable<Long> counted = () -> queryLong(
+                "select coalesce(sum(quantity), 0) from usage_counters where user_id = ? and metric = ?",
+                userId,
+                metric);
+        try {
+            return Awaitility.await().atMost(PATIENCE).until(counted, value -> value >= expected);
+        } catch (ConditionTimeoutException e) {
+            return uncheckedCall(counted);
         }
-        return counted;
+    }
+
+    private static long uncheckedCall(Callable<Long> query) {
+        try {
+            return query.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void bind(PreparedStatement s, Object... params) throws SQLException {

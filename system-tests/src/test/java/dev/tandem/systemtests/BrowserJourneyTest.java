@@ -8,9 +8,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A new user's first visit, in a real browser against the running system: sign up, open the
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * create an API key, sign out and back in with the second factor. Every page is saved as a
  * screenshot under {@code system-tests/target/screenshots/}.
  */
+// A browser, child processes and the network: a hang ends with a thread dump, not at CI's limit.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class BrowserJourneyTest {
 
     private static final String PASSWORD = "window seat over the alps";

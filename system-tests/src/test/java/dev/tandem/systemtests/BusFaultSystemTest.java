@@ -1,6 +1,7 @@
 package dev.tandem.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tandem.devstack.Ports;
 import dev.tandem.devstack.testing.TestServers;
@@ -26,14 +27,17 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The bus under faults, with both packaged services as real processes against the test PostgreSQL
@@ -42,6 +46,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * is stopped for two seconds and restarted. Every effect is counted in the database: 0 lost, 0
  * twice. Rates and outbox lag go to {@code target/bus-faults.txt} (measurements, not assertions).
  */
+// Child processes and the network: a hang ends with a thread dump, not at CI's limit.
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BusFaultSystemTest {
 
@@ -146,10 +152,18 @@ class BusFaultSystemTest {
                     return null;
                 }));
             }
-            while (running.stream().anyMatch(future -> !future.isDone())) {
-                faults.step();
-                Thread.sleep(50);
-            }
+            // The faults are injected as the writes reach their points.
+            // The faults are injected from this thread; threads that fail while a service or the
+            // broker is down (and recover) do not fail the wait.
+            await().alias("every client wrote its posts")
+                    .atMost(Duration.ofMinutes(Long.getLong("bus.faults.minutes", 5)))
+                    .pollInterval(Duration.ofMillis(50))
+                    .pollInSameThread()
+                    .dontCatchUncaughtExceptions()
+                    .until(() -> {
+                        faults.step();
+                        return running.stream().allMatch(Future::isDone);
+                    });
             for (Future<?> future : running) {
                 future.get();
             }
@@ -278,28 +292,39 @@ class BusFaultSystemTest {
 
     /** Waits until all events took effect (injecting the faults on the way); returns the largest outbox lag seen. */
     private static double awaitAll(LongSupplier applied, Faults faults, String producer, String what) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(Long.getLong("bus.faults.minutes", 5)));
-        double lag = 0;
-        while (applied.getAsLong() < EVENTS) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + ": " + applied.getAsLong() + " of " + EVENTS + " after 5 minutes; "
-                        + producer + " has "
-                        + queryLong("select count(*) from outbox where producer = ? and sent_at is null", producer)
-                        + " events unsent, last error: "
-                        + queryString(
-                                "select coalesce(max(last_error), 'none') from outbox where producer = ?", producer));
-            }
-            faults.step();
-            lag = Math.max(
-                    lag,
-                    queryDouble(
-                            "select coalesce(extract(epoch from now() - min(created_at)), 0)::float8 from outbox"
-                                    + " where producer = ? and sent_at is null",
-                            producer));
-            Thread.sleep(100);
+        double[] lag = {0};
+        try {
+            await().atMost(Duration.ofMinutes(Long.getLong("bus.faults.minutes", 5)))
+                    .pollInterval(Duration.ofMillis(100))
+                    .pollInSameThread()
+                    .dontCatchUncaughtExceptions()
+                    .until(() -> {
+                        faults.step();
+                        lag[0] = Math.max(
+                                lag[0],
+                                queryDouble(
+                                        "select coalesce(extract(epoch from now() - min(created_at)), 0)::float8"
+                                                + " from outbox where producer = ? and sent_at is null",
+                                        producer));
+                        return applied.getAsLong() >= EVENTS;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(
+                    what + ": " + applied.getAsLong() + " of " + EVENTS + " in time; " + producer + " has "
+                            + queryLong("select count(*) from outbox where producer = ? and sent_at is null", producer)
+                            + " events unsent, last error: "
+                            + queryString(
+                                    "select coalesce(max(last_error), 'none') from outbox where producer = ?",
+                                    producer),
+                    e);
         }
-        Thread.sleep(2_000); // a redelivery still on its way lands now (and must change nothing)
-        return lag;
+        // A redelivery still on its way lands meanwhile, and must change nothing (a check that can
+        // only miss a late duplicate on a slow machine, never fail on one).
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofMinutes(1))
+                .dontCatchUncaughtExceptions()
+                .until(() -> applied.getAsLong() == EVENTS);
+        return lag[0];
     }
 
     private static void post(HttpClient http, String key, String idempotencyKey, int n) throws InterruptedException {
@@ -324,7 +349,7 @@ class BusFaultSystemTest {
             } catch (IOException e) {
                 // the service is down (killed, restarting): try again, with the same key
             }
-            Thread.sleep(200);
+            Thread.sleep(200); // kept on purpose: a client's pause between retries, the behaviour under test
         }
         throw new AssertionError("POST " + idempotencyKey + " never answered");
     }

@@ -7,9 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 
 /**
  * One packaged service run as its own process (the jar a user deploys), which a test may kill with
@@ -45,29 +45,32 @@ final class ServiceUnderTest implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         process = builder.start();
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         try (HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            while (Instant.now().isBefore(deadline)) {
-                if (!process.isAlive()) {
-                    throw new AssertionError(name + " exited with " + process.exitValue() + "; see " + log);
-                }
-                try {
-                    HttpResponse<Void> response = http.send(
-                            HttpRequest.newBuilder(readiness)
-                                    .timeout(Duration.ofSeconds(2))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    if (response.statusCode() == 200) {
-                        return;
-                    }
-                } catch (IOException e) {
-                    // not listening yet
-                }
-                Thread.sleep(200);
-            }
+            Awaitility.await()
+                    .alias(name + " ready (see " + log + ")")
+                    .atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> ready(http));
         }
-        throw new AssertionError(name + " not ready within 2 minutes; see " + log);
+    }
+
+    /** Whether the readiness probe answers 200; fails at once when the process has exited. */
+    private boolean ready(HttpClient http) throws InterruptedException {
+        if (!process.isAlive()) {
+            throw new AssertionError(name + " exited with " + process.exitValue() + "; see " + log);
+        }
+        try {
+            return http.send(
+                                    HttpRequest.newBuilder(readiness)
+                                            .timeout(Duration.ofSeconds(2))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
+        }
     }
 
     /** SIGKILL: the process ends at once, whatever it was doing (mid-transaction, mid-publish). */

@@ -1,6 +1,7 @@
 package dev.tandem.core.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tandem.core.TestAccounts;
 import dev.tandem.core.TestBrowser;
@@ -18,7 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
@@ -36,6 +37,10 @@ import tools.jackson.databind.json.JsonMapper;
 class ContentActivityTests extends WebIntegrationTest {
 
     private static final String QUEUE = "core.content-activity";
+    /** Bounds a real failure only: a slow machine never comes near it. */
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    /** Long enough for any redelivery still on its way to arrive (and be refused). */
+    private static final Duration QUIET = Duration.ofMillis(500);
 
     @Autowired
     RabbitTemplate rabbit;
@@ -70,13 +75,21 @@ class ContentActivityTests extends WebIntegrationTest {
         }
 
         // No order between events (two consumers, retries): wait for every effect.
-        await(() -> activity(author, "posts_written") == 1
-                && activity(reader, "comments_written") == 1
-                && activity(author, "comments_received") == 1);
-        awaitQuiet();
-        assertThat(activity(author, "posts_written")).isEqualTo(1);
-        assertThat(activity(author, "comments_received")).isEqualTo(1);
-        assertThat(activity(reader, "comments_written")).isEqualTo(1);
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(activity(author, "posts_written")).as("posts written").isEqualTo(1);
+            assertThat(activity(reader, "comments_written"))
+                    .as("comments written")
+                    .isEqualTo(1);
+            assertThat(activity(author, "comments_received"))
+                    .as("comments received")
+                    .isEqualTo(1);
+        });
+        // Any redelivery still on its way lands meanwhile, and must change nothing.
+        await().during(QUIET)
+                .atMost(PATIENCE)
+                .until(() -> activity(author, "posts_written") == 1
+                        && activity(author, "comments_received") == 1
+                        && activity(reader, "comments_written") == 1);
         assertThat(jdbc.sql("select count(*) from inbox where consumer = ? and message_id in (?, ?)")
                         .params(QUEUE, created.id().toString(), commented.id().toString())
                         .query(Long.class)
@@ -101,9 +114,16 @@ class ContentActivityTests extends WebIntegrationTest {
         var mail = mailbox().await(email, "New comment on");
         assertThat(mail.subject()).isEqualTo("New comment on “Mail & <tags>”");
         assertThat(mail.text()).contains(" remark").contains("/posts/" + post);
-        await(() -> activity(author, "comments_received") == 2 && activity(author, "comments_written") == 1);
-        awaitQuiet();
-        assertThat(mailbox().to(email)).hasSize(1);
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(activity(author, "comments_received"))
+                    .as("comments received")
+                    .isEqualTo(2);
+            assertThat(activity(author, "comments_written"))
+                    .as("comments written")
+                    .isEqualTo(1);
+        });
+        // A second mail, were one on its way, arrives meanwhile.
+        await().during(QUIET).atMost(PATIENCE).until(() -> mailbox().to(email).size() == 1);
     }
 
     @Test
@@ -129,7 +149,9 @@ class ContentActivityTests extends WebIntegrationTest {
                 .update();
         assertThat(deadLetters.replay(QUEUE, orphan.id().toString())).isTrue();
 
-        await(() -> activity(unknownAuthor, "comments_received") == 1);
+        await().atMost(PATIENCE)
+                .untilAsserted(() ->
+                        assertThat(activity(unknownAuthor, "comments_received")).isEqualTo(1));
         assertThat(activity(reader, "comments_written")).isEqualTo(1);
         assertThat(deadLetters.list(QUEUE, 10_000))
                 .noneMatch(letter -> letter.messageId().equals(orphan.id().toString()));
@@ -209,40 +231,14 @@ class ContentActivityTests extends WebIntegrationTest {
     }
 
     private DeadLetters.DeadLetter awaitDeadLetter(String id) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (Instant.now().isBefore(deadline)) {
-            var found = deadLetters.list(QUEUE, 10_000).stream()
-                    .filter(letter -> letter.messageId().equals(id))
-                    .findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            sleep(100);
-        }
-        throw new AssertionError("no dead letter " + id + " within 20 s");
-    }
-
-    private static void await(BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not reached within 20 s");
-            }
-            sleep(50);
-        }
-    }
-
-    /** Long enough for any redelivery still on its way to have arrived (and been refused). */
-    private static void awaitQuiet() {
-        sleep(500);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return await().alias("dead letter " + id)
+                .atMost(PATIENCE)
+                .until(
+                        () -> deadLetters.list(QUEUE, 10_000).stream()
+                                .filter(letter -> letter.messageId().equals(id))
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
     }
 
     private long insertPost(long authorId, String title) {

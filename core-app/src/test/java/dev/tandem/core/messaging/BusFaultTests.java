@@ -1,6 +1,7 @@
 package dev.tandem.core.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tandem.core.IntegrationTest;
 import dev.tandem.core.TestAccounts;
@@ -16,7 +17,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -34,6 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * counted from the database. The rate and the outbox lag are written to {@code
  * target/bus-throughput.txt} (a measurement, not an assertion).
  */
+// The broker restarted and connections cut: a hang ends with a thread dump, not at CI's limit.
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class BusFaultTests extends IntegrationTest {
 
     private static final int EVENTS = 10_000;
@@ -80,35 +85,26 @@ class BusFaultTests extends IntegrationTest {
         }
         Instant committed = Instant.now();
 
-        double maxLag = 0;
-        double calmLag = 0;
-        long calmApplied = 0;
-        Instant calmEnd = null;
-        boolean firstCut = false;
-        boolean secondCut = false;
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        long applied = 0;
-        while (applied < EVENTS && Instant.now().isBefore(deadline)) {
-            applied = applied(ids);
-            maxLag = Math.max(maxLag, lagSeconds(firstSeq));
-            if (!firstCut && applied >= EVENTS * 3 / 10) {
-                calmEnd = Instant.now();
-                calmApplied = applied;
-                calmLag = maxLag;
-                // Down for two seconds, then back with its durable queues: every client connection breaks.
-                TestServers.restartBroker(Duration.ofSeconds(2));
-                firstCut = true;
-            } else if (firstCut && !secondCut && applied >= EVENTS * 6 / 10) {
-                connections.resetConnection(); // every channel of core-app closes at once, mid-flight
-                secondCut = true;
-                redeliver(sent.subList(0, 1_000));
-            }
-            Thread.sleep(20);
-        }
+        Progress progress = new Progress(ids, firstSeq, sent);
+        // The faults are injected from this thread; the clients' own threads fail while the broker
+        // is down, as they must (and recover): not a failure of the wait.
+        await().alias("all " + EVENTS + " events applied")
+                .atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(20))
+                .pollInSameThread()
+                .dontCatchUncaughtExceptions()
+                .until(progress::step);
         Instant done = Instant.now();
-        Thread.sleep(1_000); // anything still on its way lands now, or never
+        // Anything still on its way lands meanwhile, and must change nothing (a check that can only
+        // miss a late duplicate on a slow machine, never fail on one).
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofMinutes(1))
+                .dontCatchUncaughtExceptions()
+                .until(() -> applied(ids) == EVENTS);
 
-        assertThat(firstCut && secondCut).as("both faults happened mid-run").isTrue();
+        assertThat(progress.firstCut && progress.secondCut)
+                .as("both faults happened mid-run")
+                .isTrue();
         assertThat(applied(ids)).as("effects: none lost, none twice").isEqualTo(EVENTS);
         assertThat(jdbc.sql("select count(*) from inbox where consumer = 'core.content-activity'"
                                 + " and message_id = any(?)")
@@ -123,23 +119,64 @@ class BusFaultTests extends IntegrationTest {
                 .isZero();
 
         double seconds = Duration.between(start, done).toMillis() / 1000.0;
-        double calmSeconds = Duration.between(start, calmEnd).toMillis() / 1000.0;
+        double calmSeconds = Duration.between(start, progress.calmEnd).toMillis() / 1000.0;
         String report = String.format(
                 "bus: before the faults, %d events applied in %.1f s (%.0f events/s end to end), largest"
                         + " outbox lag %.1f s; all %d events outbox -> relay -> broker -> consumer -> inbox in %.1f s"
                         + " (%.0f events/s, writes took %.1f s) with a broker restart (2 s down), a connection cut"
                         + " and 1000 redeliveries; largest outbox lag %.1f s%n",
-                calmApplied,
+                progress.calmApplied,
                 calmSeconds,
-                calmApplied / calmSeconds,
-                calmLag,
+                progress.calmApplied / calmSeconds,
+                progress.calmLag,
                 EVENTS,
                 seconds,
                 EVENTS / seconds,
                 Duration.between(start, committed).toMillis() / 1000.0,
-                maxLag);
+                progress.maxLag);
         System.out.print(report);
         Files.writeString(Path.of("target/bus-throughput.txt"), report, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The run as it goes, sampled at each poll: effects applied and the outbox lag, and the faults,
+     * each injected once the run has come that far.
+     */
+    private final class Progress {
+        final Long[] ids;
+        final long firstSeq;
+        final List<EventEnvelope<PostCreated>> sent;
+        double maxLag;
+        double calmLag;
+        long calmApplied;
+        Instant calmEnd;
+        boolean firstCut;
+        boolean secondCut;
+
+        Progress(Long[] ids, long firstSeq, List<EventEnvelope<PostCreated>> sent) {
+            this.ids = ids;
+            this.firstSeq = firstSeq;
+            this.sent = sent;
+        }
+
+        /** One sample; true once every event has been applied. */
+        boolean step() {
+            long applied = applied(ids);
+            maxLag = Math.max(maxLag, lagSeconds(firstSeq));
+            if (!firstCut && applied >= EVENTS * 3 / 10) {
+                calmEnd = Instant.now();
+                calmApplied = applied;
+                calmLag = maxLag;
+                // Down for two seconds, then back with its durable queues: every client connection breaks.
+                TestServers.restartBroker(Duration.ofSeconds(2));
+                firstCut = true;
+            } else if (firstCut && !secondCut && applied >= EVENTS * 6 / 10) {
+                connections.resetConnection(); // every channel of core-app closes at once, mid-flight
+                secondCut = true;
+                redeliver(sent.subList(0, 1_000));
+            }
+            return applied >= EVENTS;
+        }
     }
 
     /** Publishes these events again, straight to the exchange: what a relay that crashed after the confirm does. */

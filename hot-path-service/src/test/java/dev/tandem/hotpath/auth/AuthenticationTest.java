@@ -1,6 +1,8 @@
 package dev.tandem.hotpath.auth;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -146,17 +148,11 @@ class AuthenticationTest {
         return given().auth().oauth2(token).get("/api/v1/me").then();
     }
 
-    private static void awaitStatus(String token, int status) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        int actual = 0;
-        while (Instant.now().isBefore(deadline)) {
-            actual = given().auth().oauth2(token).get("/api/v1/me").statusCode();
-            if (actual == status) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("still " + actual + " after 10 s");
+    private static void awaitStatus(String token, int status) {
+        await().atMost(TestData.PATIENCE)
+                .untilAsserted(() -> assertThat(
+                                given().auth().oauth2(token).get("/api/v1/me").statusCode())
+                        .isEqualTo(status));
     }
 
     static void publish(String routingKey, String message) throws Exception {

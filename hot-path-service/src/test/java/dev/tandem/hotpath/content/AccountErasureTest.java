@@ -28,8 +28,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Callable;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,12 +92,15 @@ class AccountErasureTest {
         assertThat(count("select count(*) from posts where author_id = ?", staying))
                 .isEqualTo(1);
         await(() -> !Files.exists(stored));
-        Thread.sleep(500);
-        assertThat(TestData.queryLong(
-                        "select count(*) from inbox where consumer = ? and message_id = ?",
-                        QUEUE,
-                        event.id().toString()))
-                .isEqualTo(1);
+        // The redelivery, were it still on its way, lands meanwhile and must add nothing.
+        Awaitility.await()
+                .during(Duration.ofMillis(500))
+                .atMost(TestData.PATIENCE)
+                .until(() -> TestData.queryLong(
+                                "select count(*) from inbox where consumer = ? and message_id = ?",
+                                QUEUE,
+                                event.id().toString())
+                        == 1);
     }
 
     @Test
@@ -166,22 +171,25 @@ class AccountErasureTest {
 
     /** The dead letter with this id; the others are given back to the queue untouched. */
     private static GetResponse awaitDeadLetter(String id) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         try (Connection connection = factory().newConnection()) {
-            while (Instant.now().isBefore(deadline)) {
-                try (Channel channel = connection.createChannel()) {
-                    GetResponse message;
-                    while ((message = channel.basicGet(QUEUE + ".dlq", false)) != null) {
-                        if (id.equals(message.getProps().getMessageId())) {
-                            channel.basicAck(message.getEnvelope().getDeliveryTag(), false);
-                            return message;
-                        }
-                    }
-                }
-                Thread.sleep(100);
-            }
+            return Awaitility.await()
+                    .alias("dead letter " + id)
+                    .atMost(TestData.PATIENCE)
+                    .until(() -> takeDeadLetter(connection, id), Objects::nonNull);
         }
-        throw new AssertionError("no dead letter " + id + " within 20 s");
+    }
+
+    private static GetResponse takeDeadLetter(Connection connection, String id) throws Exception {
+        try (Channel channel = connection.createChannel()) {
+            GetResponse message;
+            while ((message = channel.basicGet(QUEUE + ".dlq", false)) != null) {
+                if (id.equals(message.getProps().getMessageId())) {
+                    channel.basicAck(message.getEnvelope().getDeliveryTag(), false);
+                    return message;
+                }
+            }
+            return null;
+        }
     }
 
     private static ConnectionFactory factory() throws Exception {
@@ -220,13 +228,7 @@ class AccountErasureTest {
         return TestData.queryLong(sql, params);
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not reached within 20 s");
-            }
-            Thread.sleep(50);
-        }
+    private static void await(Callable<Boolean> condition) {
+        Awaitility.await().atMost(TestData.PATIENCE).until(condition);
     }
 }

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -200,13 +201,12 @@ class ModerationTest {
                     .isEqualTo("pending");
         }
         // Its session ended, and with it the lease: this instance (or its own schedule) now sweeps.
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!"visible".equals(TestData.queryString("select moderation from posts where id = ?", id))
-                && System.nanoTime() < deadline) {
-            sweeper.sweepIfLeader().await().atMost(Duration.ofSeconds(30));
-        }
-        assertThat(TestData.queryString("select moderation from posts where id = ?", id))
-                .isEqualTo("visible");
+        long swept = id;
+        Awaitility.await().atMost(TestData.PATIENCE).untilAsserted(() -> {
+            sweeper.sweepIfLeader().await().atMost(TestData.PATIENCE);
+            assertThat(TestData.queryString("select moderation from posts where id = ?", swept))
+                    .isEqualTo("visible");
+        });
     }
 
     private static Response post(long user, String title, String body) {

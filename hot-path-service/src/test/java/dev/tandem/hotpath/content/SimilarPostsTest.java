@@ -11,9 +11,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -98,14 +98,13 @@ class SimilarPostsTest {
     }
 
     private void awaitIndexed(long postId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            similar.catchUp().await().atMost(Duration.ofSeconds(5));
-            if (similar.contains(postId)) {
-                return;
-            }
-        }
-        throw new AssertionError("post " + postId + " never reached the index");
+        Awaitility.await()
+                .alias("post " + postId + " in the index")
+                .atMost(TestData.PATIENCE)
+                .until(() -> {
+                    similar.catchUp().await().atMost(TestData.PATIENCE);
+                    return similar.contains(postId);
+                });
     }
 
     private List<Integer> similarIds(long postId, int limit) {

@@ -1,6 +1,7 @@
 package dev.tandem.hotpath.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tandem.hotpath.TestData;
 import dev.tandem.hotpath.TestIssuer;
@@ -67,8 +68,10 @@ class FileLimitTest {
         assertThat(status).isEqualTo(413);
         assertThat(TestData.queryLong("select count(*) from attachments where owner_id = ?", owner))
                 .isZero();
-        Thread.sleep(200); // the abort deletes the partial file asynchronously
-        assertThat(incoming()).as("partial uploads left behind").isEqualTo(before);
+        // The abort deletes the partial file asynchronously.
+        await().atMost(TestData.PATIENCE)
+                .untilAsserted(() ->
+                        assertThat(incoming()).as("partial uploads left behind").isEqualTo(before));
     }
 
     @Test
@@ -125,14 +128,14 @@ class FileLimitTest {
             socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             socket.getOutputStream().write(new byte[20_000]);
             socket.getOutputStream().flush();
-            Thread.sleep(300);
-        }
+            await().alias("the upload has begun: a partial file exists")
+                    .atMost(TestData.PATIENCE)
+                    .until(() -> !incoming().equals(before));
+        } // the client goes away mid-upload
 
-        java.time.Instant deadline = java.time.Instant.now().plusSeconds(5);
-        while (!incoming().equals(before) && java.time.Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        assertThat(incoming()).as("partial uploads left behind").isEqualTo(before);
+        await().atMost(TestData.PATIENCE)
+                .untilAsserted(() ->
+                        assertThat(incoming()).as("partial uploads left behind").isEqualTo(before));
         assertThat(TestData.queryLong("select count(*) from attachments where owner_id = ?", owner))
                 .isZero();
     }

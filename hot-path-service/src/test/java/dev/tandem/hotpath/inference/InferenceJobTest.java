@@ -2,6 +2,7 @@ package dev.tandem.hotpath.inference;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -14,7 +15,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -182,22 +182,17 @@ class InferenceJobTest {
         assertThat(fourth.getString("error")).contains("interrupted 3 times");
     }
 
-    private static JsonPath awaitFinished(String location, String token) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        JsonPath job = null;
-        while (Instant.now().isBefore(deadline)) {
-            job = given().auth()
-                    .oauth2(token)
-                    .get(location)
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .jsonPath();
-            if (List.of("done", "failed").contains(job.getString("status"))) {
-                return job;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the job did not finish in 30 s: " + (job == null ? "" : job.prettify()));
+    private static JsonPath awaitFinished(String location, String token) {
+        return await().alias("the job at " + location + " is done or failed")
+                .atMost(TestData.PATIENCE)
+                .until(
+                        () -> given().auth()
+                                .oauth2(token)
+                                .get(location)
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath(),
+                        job -> List.of("done", "failed").contains(job.getString("status")));
     }
 }

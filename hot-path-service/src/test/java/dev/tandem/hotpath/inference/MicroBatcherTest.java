@@ -2,6 +2,7 @@ package dev.tandem.hotpath.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -27,7 +28,9 @@ class MicroBatcherTest {
         List<Integer> batchSizes = new CopyOnWriteArrayList<>();
         MicroBatcher.Model<String, String> upper = inputs -> {
             batchSizes.add(inputs.size());
-            Thread.sleep(5); // a forward pass takes time; callers arrive meanwhile
+            // Kept on purpose: the fake's forward pass takes time, as a model's does, and callers
+            // arrive meanwhile; a slower machine makes the passes slower too, and batches larger.
+            Thread.sleep(5);
             return inputs.stream().map(String::toUpperCase).toList();
         };
         try (MicroBatcher<String, String> batcher =
@@ -87,9 +90,11 @@ class MicroBatcherTest {
 
     @Test
     void abandonedRequestsAreSkippedNotComputed() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<String> computed = new CopyOnWriteArrayList<>();
         MicroBatcher.Model<String, String> model = inputs -> {
+            entered.countDown();
             release.await();
             computed.addAll(inputs);
             return inputs;
@@ -97,7 +102,9 @@ class MicroBatcherTest {
         try (MicroBatcher<String, String> batcher =
                 new MicroBatcher<>("skip", model, 2, Duration.ofMillis(1), 16, meters)) {
             CompletableFuture<List<String>> running = batcher.submit(List.of("a", "b"));
-            Thread.sleep(50); // the worker holds a and b in its pass
+            assertThat(entered.await(60, TimeUnit.SECONDS))
+                    .as("the worker holds a and b in its pass")
+                    .isTrue();
             CompletableFuture<List<String>> abandoned = batcher.submit(List.of("x", "y"));
             CompletableFuture<List<String>> live = batcher.submit(List.of("c"));
 
@@ -130,10 +137,8 @@ class MicroBatcherTest {
         }
     }
 
-    private static void awaitDepth(MicroBatcher<?, ?> batcher, int depth) throws InterruptedException {
-        for (int i = 0; i < 100 && batcher.depth() != depth; i++) {
-            Thread.sleep(10);
-        }
-        assertThat(batcher.depth()).isEqualTo(depth);
+    private static void awaitDepth(MicroBatcher<?, ?> batcher, int depth) {
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(batcher.depth()).isEqualTo(depth));
     }
 }

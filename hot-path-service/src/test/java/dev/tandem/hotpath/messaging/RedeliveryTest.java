@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,14 +104,10 @@ class RedeliveryTest {
                 body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private GetResponse await(String name) throws Exception {
-        for (int i = 0; i < 100; i++) {
-            GetResponse got = channel.basicGet(name, true);
-            if (got != null) {
-                return got;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("nothing arrived in " + name + " within 5 s");
+    private GetResponse await(String name) {
+        return Awaitility.await()
+                .alias("a message in " + name)
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> channel.basicGet(name, true), Objects::nonNull);
     }
 }

@@ -2,6 +2,7 @@ package dev.tandem.hotpath.users;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.rabbitmq.client.AMQP;
@@ -16,7 +17,6 @@ import dev.tandem.schema.events.Events;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -81,11 +81,9 @@ class AccountEventsConsumerTest {
         ContractValidator.assertValid(deleted);
         publish("user.deleted", deleted);
 
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (given().get("/api/v1/users/{id}", id).statusCode() != 404) {
-            assertThat(Instant.now()).as("still visible after 10 s").isBefore(deadline);
-            Thread.sleep(50);
-        }
+        await().alias("the erased user answers 404")
+                .atMost(TestData.PATIENCE)
+                .until(() -> given().get("/api/v1/users/{id}", id).statusCode() == 404);
     }
 
     @Test
@@ -148,16 +146,12 @@ class AccountEventsConsumerTest {
         }
     }
 
-    private static void awaitDisplayName(long id, String expected) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        String actual = null;
-        while (Instant.now().isBefore(deadline)) {
-            actual = given().get("/api/v1/users/{id}", id).then().extract().path("displayName");
-            if (expected.equals(actual)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("display name still " + actual + " after 10 s");
+    private static void awaitDisplayName(long id, String expected) {
+        await().atMost(TestData.PATIENCE)
+                .untilAsserted(() -> assertThat(given().get("/api/v1/users/{id}", id)
+                                .then()
+                                .extract()
+                                .<String>path("displayName"))
+                        .isEqualTo(expected));
     }
 }
