@@ -23,6 +23,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 final class Browser implements AutoCloseable {
 
+    /** Bounds a wait for the page: only a real failure reaches it, however slow the machine. */
+    static final Duration PATIENCE = Duration.ofSeconds(60);
+
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
@@ -63,7 +66,7 @@ final class Browser implements AutoCloseable {
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(1280, 900));
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        driver.manage().timeouts().pageLoadTimeout(PATIENCE);
         return new Browser(driver, screenshots, profile);
     }
 
@@ -72,7 +75,7 @@ final class Browser implements AutoCloseable {
     }
 
     WebElement find(String css) {
-        return new WebDriverWait(driver, Duration.ofSeconds(10))
+        return new WebDriverWait(driver, PATIENCE)
                 .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 
@@ -83,8 +86,8 @@ final class Browser implements AutoCloseable {
     }
 
     void click(String css) {
-        WebElement element = new WebDriverWait(driver, Duration.ofSeconds(10))
-                .until(ExpectedConditions.elementToBeClickable(By.cssSelector(css)));
+        WebElement element =
+                new WebDriverWait(driver, PATIENCE).until(ExpectedConditions.elementToBeClickable(By.cssSelector(css)));
         driver.executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element);
         element.click();
     }
@@ -117,21 +120,19 @@ final class Browser implements AutoCloseable {
 
     /** Waits until the address bar shows a path containing {@code fragment}. */
     void awaitPath(String fragment) {
-        new WebDriverWait(driver, Duration.ofSeconds(15))
-                .until(d -> d.getCurrentUrl().contains(fragment));
+        new WebDriverWait(driver, PATIENCE).until(d -> d.getCurrentUrl().contains(fragment));
     }
 
     /** Opens {@code url} again and again (a page that does not refresh itself) until it shows {@code text}. */
     void openUntil(String url, String text) {
-        new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(500)).until(d -> {
+        new WebDriverWait(driver, PATIENCE, Duration.ofMillis(500)).until(d -> {
             d.get(url);
             return d.getPageSource().contains(text);
         });
     }
 
     void awaitText(String text) {
-        new WebDriverWait(driver, Duration.ofSeconds(15))
-                .until(d -> d.getPageSource().contains(text));
+        new WebDriverWait(driver, PATIENCE).until(d -> d.getPageSource().contains(text));
     }
 
     String url() {

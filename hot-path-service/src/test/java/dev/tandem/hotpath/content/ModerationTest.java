@@ -14,7 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -145,12 +144,12 @@ class ModerationTest {
         pool.withTransaction(tx -> store.updatePost(
                         tx, id, "Harmless now", "Honest words about our garden.", Moderation.Verdict.pending()))
                 .await()
-                .atMost(Duration.ofSeconds(10));
+                .atMost(TestData.PATIENCE);
 
         assertThat(TestData.queryString("select moderation from posts where id = ?", id))
                 .isEqualTo("held");
         assertThat(feedIds(reader)).doesNotContain(id);
-        sweeper.sweepAll().await().atMost(Duration.ofSeconds(30));
+        sweeper.sweepAll().await().atMost(TestData.PATIENCE);
         assertThat(TestData.queryString("select moderation from posts where id = ?", id))
                 .as("judged again by the sweeper")
                 .isEqualTo("visible");
@@ -170,7 +169,7 @@ class ModerationTest {
         long spam = TestData.queryLong("select max(id) from posts where author_id = ? and title <> 'Harvest'", author);
         long ham = TestData.queryLong("select max(id) from posts where author_id = ? and title = 'Harvest'", author);
 
-        sweeper.sweepAll().await().atMost(Duration.ofSeconds(30));
+        sweeper.sweepAll().await().atMost(TestData.PATIENCE);
 
         assertThat(TestData.queryString("select moderation from posts where id = ?", spam))
                 .isEqualTo("held");
@@ -195,7 +194,7 @@ class ModerationTest {
                     "Another instance holds the sweeper's lease, so this one waits its turn.");
             id = TestData.queryLong("select max(id) from posts where author_id = ? and title = 'Lease'", author);
 
-            assertThat(sweeper.sweepIfLeader().await().atMost(Duration.ofSeconds(10)))
+            assertThat(sweeper.sweepIfLeader().await().atMost(TestData.PATIENCE))
                     .isEqualTo(-1);
             assertThat(TestData.queryString("select moderation from posts where id = ?", id))
                     .isEqualTo("pending");

@@ -44,7 +44,7 @@ class MicroBatcherTest {
                     start.await();
                     for (int round = 0; round < 20; round++) {
                         List<String> mine = List.of("c" + id + "r" + round + "a", "c" + id + "r" + round + "b");
-                        List<String> got = batcher.submit(mine).get(10, TimeUnit.SECONDS);
+                        List<String> got = batcher.submit(mine).get(60, TimeUnit.SECONDS);
                         assertThat(got)
                                 .containsExactly(
                                         mine.get(0).toUpperCase(), mine.get(1).toUpperCase());
@@ -81,8 +81,8 @@ class MicroBatcherTest {
                     .isEqualTo(1);
 
             release.countDown();
-            assertThat(first.get(5, TimeUnit.SECONDS)).containsExactly("1", "2", "3", "4", "5", "6");
-            assertThat(batcher.submit(List.of("7", "8", "9")).get(5, TimeUnit.SECONDS))
+            assertThat(first.get(60, TimeUnit.SECONDS)).containsExactly("1", "2", "3", "4", "5", "6");
+            assertThat(batcher.submit(List.of("7", "8", "9")).get(60, TimeUnit.SECONDS))
                     .containsExactly("7", "8", "9");
             awaitDepth(batcher, 0);
         }
@@ -111,8 +111,8 @@ class MicroBatcherTest {
             abandoned.cancel(false); // its caller timed out
             release.countDown();
 
-            assertThat(running.get(5, TimeUnit.SECONDS)).containsExactly("a", "b");
-            assertThat(live.get(5, TimeUnit.SECONDS)).containsExactly("c");
+            assertThat(running.get(60, TimeUnit.SECONDS)).containsExactly("a", "b");
+            assertThat(live.get(60, TimeUnit.SECONDS)).containsExactly("c");
             assertThat(computed).containsExactly("a", "b", "c");
             awaitDepth(batcher, 0);
         }
@@ -130,10 +130,11 @@ class MicroBatcherTest {
                 new MicroBatcher<>("picky", picky, 8, Duration.ofMillis(1), 16, meters)) {
             CompletableFuture<List<String>> failed = batcher.submit(List.of("bad"));
 
-            assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
+            assertThatThrownBy(() -> failed.get(60, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(IllegalStateException.class);
-            assertThat(batcher.submit(List.of("good")).get(5, TimeUnit.SECONDS)).containsExactly("good");
+            assertThat(batcher.submit(List.of("good")).get(60, TimeUnit.SECONDS))
+                    .containsExactly("good");
         }
     }
 
