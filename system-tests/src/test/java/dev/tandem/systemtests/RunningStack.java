@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -128,10 +129,31 @@ final class RunningStack implements AutoCloseable {
         if (process.isAlive()) {
             stop();
         }
+        keepLogs();
         try (Stream<Path> paths = Files.walk(dataDir)) {
             paths.sorted(Comparator.reverseOrder())
                     .forEach(path -> path.toFile().delete());
         }
+    }
+
+    /**
+     * The services' and PostgreSQL's logs ({@code <data-dir>/logs}) outlive the throw-away data
+     * folder, in {@code target/stack-logs/<data folder>/}: what to read when a test of this stack
+     * failed.
+     */
+    private void keepLogs() throws IOException {
+        Path logs = dataDir.resolve("logs");
+        if (!Files.isDirectory(logs)) {
+            return;
+        }
+        Path kept = Files.createDirectories(
+                Path.of("target", "stack-logs", dataDir.getFileName().toString()));
+        try (Stream<Path> files = Files.list(logs)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, kept.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.write(kept.resolve("devstack.log"), List.of(output()), StandardCharsets.UTF_8);
     }
 
     private void read() {
