@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.vertx.core.http.HttpMethod;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,15 +38,20 @@ class OpenLoadTest {
             exchange.sendResponseHeaders(503, -1);
             exchange.close();
         });
-        server.createContext("/slow", exchange -> {
-            try {
-                Thread.sleep(100); // kept on purpose: a slow server, the behaviour under test
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
+        // A slow server: each answer leaves 100 ms after its request arrived (what the test measures).
+        server.createContext(
+                "/slow",
+                exchange -> CompletableFuture.runAsync(
+                        () -> {
+                            try {
+                                exchange.sendResponseHeaders(200, -1);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            } finally {
+                                exchange.close();
+                            }
+                        },
+                        CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS)));
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
         base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -78,7 +79,7 @@ class PostgresServerTest {
                     server,
                     "create table crash_test (v text); insert into crash_test values ('written before the crash')");
             System.out.println("READY");
-            Thread.sleep(Long.MAX_VALUE); // kept on purpose: the child JVM waits for the test to kill -9 it
+            new CountDownLatch(1).await(); // until the test kills this JVM with -9
         }
     }
 

@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -110,23 +109,20 @@ public final class TestData {
      * what was expected.
      */
     public static long meteredUsage(long userId, String metric, long expected) {
-        Callable<Long> counted = () -> queryLong(
-                "select coalesce(sum(quantity), 0) from usage_counters where user_id = ? and metric = ?",
-                userId,
-                metric);
         try {
-            return Awaitility.await().atMost(PATIENCE).until(counted, value -> value >= expected);
+            return Awaitility.await()
+                    .atMost(PATIENCE)
+                    .until(() -> meteredUsage(userId, metric), used -> used >= expected);
         } catch (ConditionTimeoutException e) {
-            return uncheckedCall(counted);
+            return meteredUsage(userId, metric);
         }
     }
 
-    private static long uncheckedCall(Callable<Long> query) {
-        try {
-            return query.call();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    private static long meteredUsage(long userId, String metric) {
+        return queryLong(
+                "select coalesce(sum(quantity), 0) from usage_counters where user_id = ? and metric = ?",
+                userId,
+                metric);
     }
 
     private static void bind(PreparedStatement s, Object... params) throws SQLException {

@@ -327,7 +327,7 @@ class BusFaultSystemTest {
         return lag[0];
     }
 
-    private static void post(HttpClient http, String key, String idempotencyKey, int n) throws InterruptedException {
+    private static void post(HttpClient http, String key, String idempotencyKey, int n) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(hotPathUrl + "/api/v1/posts"))
                 .header("Authorization", "Bearer " + key)
                 .header("Idempotency-Key", idempotencyKey)
@@ -336,22 +336,27 @@ class BusFaultSystemTest {
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"title\": \"Bulk " + n + "\", \"body\": \"written under faults\"}"))
                 .build();
-        for (int attempt = 0; attempt < 600; attempt++) {
-            try {
-                int status = http.send(request, HttpResponse.BodyHandlers.discarding())
-                        .statusCode();
-                if (status == 201 || status == 200) {
-                    return;
-                }
-                if (status < 500 && status != 429) {
-                    throw new AssertionError("POST answered " + status);
-                }
-            } catch (IOException e) {
-                // the service is down (killed, restarting): try again, with the same key
+        // While a service is down (killed, restarting) the client tries again, with the same key.
+        await().alias("POST " + idempotencyKey + " answered")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .pollInSameThread()
+                .dontCatchUncaughtExceptions()
+                .until(() -> created(http, request));
+    }
+
+    /** Whether the POST was answered with success; false while the service is down or overloaded. */
+    private static boolean created(HttpClient http, HttpRequest request) throws InterruptedException {
+        try {
+            int status =
+                    http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status < 500 && status != 429 && status != 201 && status != 200) {
+                throw new AssertionError("POST answered " + status);
             }
-            Thread.sleep(200); // kept on purpose: a client's pause between retries, the behaviour under test
+            return status == 201 || status == 200;
+        } catch (IOException e) {
+            return false;
         }
-        throw new AssertionError("POST " + idempotencyKey + " never answered");
     }
 
     private static String apiKey(long userId) throws SQLException {
