@@ -1,7 +1,6 @@
 package dev.tandem.core;
 
 import dev.tandem.devstack.MailCatcher;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +36,7 @@ public final class Mailbox {
     public Mail await(String address, String subject) {
         try {
             return Awaitility.await()
-                    .atMost(Duration.ofSeconds(60))
+                    .atMost(Waits.PATIENCE)
                     .until(() -> find(address, subject), Optional::isPresent)
                     .orElseThrow();
         } catch (ConditionTimeoutException e) {

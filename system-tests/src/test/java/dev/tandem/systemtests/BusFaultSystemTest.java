@@ -339,6 +339,7 @@ class BusFaultSystemTest {
         // While a service is down (killed, restarting) the client tries again, with the same key.
         await().alias("POST " + idempotencyKey + " answered")
                 .atMost(Duration.ofMinutes(2))
+                .pollDelay(Duration.ZERO) // the first attempt at once, as a client sends
                 .pollInterval(Duration.ofMillis(200))
                 .pollInSameThread()
                 .dontCatchUncaughtExceptions()

@@ -1,5 +1,6 @@
 package dev.tandem.core.messaging;
 
+import static dev.tandem.core.Waits.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,9 +29,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 class OutboxTests extends IntegrationTest {
-
-    /** Bounds a real failure only: a slow machine never comes near it. */
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     @Autowired
     Outbox outbox;

@@ -1,5 +1,6 @@
 package dev.tandem.core.platform;
 
+import static dev.tandem.core.Waits.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -19,9 +20,6 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 class LoadSheddingTests {
-
-    /** Bounds a real failure only: a slow machine never comes near it. */
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     // A waiter keeps its place in the queue for as long as the test needs it, however slow the machine.

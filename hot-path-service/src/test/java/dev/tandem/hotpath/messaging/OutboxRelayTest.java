@@ -87,9 +87,10 @@ class OutboxRelayTest {
             assertThat(commented.path("authorId").asLong()).isEqualTo(commenter);
             // A duplicate, were one on its way, arrives meanwhile (a check that can only miss one on a slow machine).
             List<JsonNode> duplicates = new ArrayList<>();
-            await().during(Duration.ofSeconds(1))
-                    .atMost(TestData.PATIENCE)
-                    .until(() -> drain(channel, probe, duplicates, author, commenter) && duplicates.isEmpty());
+            await().during(Duration.ofSeconds(1)).atMost(TestData.PATIENCE).until(() -> {
+                drain(channel, probe, duplicates, author, commenter);
+                return duplicates.isEmpty();
+            });
         }
         assertThat(TestData.queryLong(
                         "select count(*) from outbox where event_type = 'post.created'"
@@ -102,16 +103,16 @@ class OutboxRelayTest {
     /** The first {@code count} events about these authors (other tests' events share the exchange). */
     private static List<JsonNode> receive(Channel channel, String queue, int count, long... authors) {
         List<JsonNode> events = new ArrayList<>();
-        await().alias(count + " events")
-                .atMost(TestData.PATIENCE)
-                .until(() -> drain(channel, queue, events, authors) && events.size() >= count);
+        await().alias(count + " events").atMost(TestData.PATIENCE).until(() -> {
+            drain(channel, queue, events, authors);
+            return events.size() >= count;
+        });
         assertThat(events).hasSize(count);
         return events;
     }
 
     /** Adds what the queue holds now about these authors to {@code events}, checking each contract. */
-    private static boolean drain(Channel channel, String queue, List<JsonNode> events, long... authors)
-            throws Exception {
+    private static void drain(Channel channel, String queue, List<JsonNode> events, long... authors) throws Exception {
         GetResponse message;
         while ((message = channel.basicGet(queue, true)) != null) {
             String body = new String(message.getBody(), StandardCharsets.UTF_8);
@@ -124,6 +125,5 @@ class OutboxRelayTest {
                 events.add(event);
             }
         }
-        return true;
     }
 }
