@@ -80,13 +80,14 @@ final class BenchData {
             if (users[1] - users[0] + 1 != USERS) {
                 throw new IllegalStateException("bench users are not contiguous ids: " + users[0] + ".." + users[1]);
             }
+            long[] workspaces = personalWorkspaces(db, users[0]);
             long beforePosts = count(db, "select coalesce(max(id), 0) from posts");
-            copyPosts(db, users[0], now, random);
+            int[] postAuthors = copyPosts(db, users[0], workspaces, now, random);
             long[] posts = range(db, "select min(id), max(id), count(*) from posts where id > " + beforePosts);
             if (posts[1] - posts[0] + 1 != POSTS) {
                 throw new IllegalStateException("bench posts are not contiguous ids: " + posts[0] + ".." + posts[1]);
             }
-            copyComments(db, users[0], posts[0], now, random);
+            copyComments(db, users[0], posts[0], workspaces, postAuthors, now, random);
             try (Statement s = db.createStatement()) {
                 s.execute("set maintenance_work_mem = '512MB'");
                 s.execute("set max_parallel_maintenance_workers = 2");
@@ -188,14 +189,41 @@ final class BenchData {
         }
     }
 
-    private static void copyPosts(Connection db, long firstUser, Instant now, SplittableRandom random)
+    /**
+     * The personal workspace of each loaded user (index: user id - {@code firstUser}), made by the
+     * schema's trigger as the users were copied. Posts and comments name theirs in the COPY, so the
+     * schema's default (a lookup per row) stays out of the load.
+     */
+    private static long[] personalWorkspaces(Connection db, long firstUser) throws SQLException {
+        long[] workspaces = new long[USERS];
+        try (PreparedStatement q =
+                db.prepareStatement("select personal_for, id from workspaces where personal_for between ? and ?")) {
+            q.setLong(1, firstUser);
+            q.setLong(2, firstUser + USERS - 1);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    workspaces[(int) (rs.getLong(1) - firstUser)] = rs.getLong(2);
+                }
+            }
+        }
+        return workspaces;
+    }
+
+    /** Returns each post's author (index: post number, value: user index), for its comments' workspace. */
+    private static int[] copyPosts(
+            Connection db, long firstUser, long[] workspaces, Instant now, SplittableRandom random)
             throws SQLException, IOException {
-        try (Rows rows =
-                new Rows(db, "copy posts (author_id, title, body, created_at, updated_at) from stdin (format csv)")) {
+        int[] authors = new int[POSTS];
+        try (Rows rows = new Rows(
+                db,
+                "copy posts (author_id, workspace_id, title, body, created_at, updated_at) from stdin (format csv)")) {
             for (int n = 1; n <= POSTS; n++) {
                 Instant created = now.minus(random.nextLong(365 * 24 * 3600L), ChronoUnit.SECONDS);
+                int author = skewed(random, USERS);
+                authors[n - 1] = author;
                 rows.line(
-                        firstUser + skewed(random, USERS),
+                        firstUser + author,
+                        workspaces[author],
                         sentence(random, 3, 8),
                         sentence(random, 20, 60),
                         created,
@@ -203,17 +231,27 @@ final class BenchData {
             }
             rows.commit();
         }
+        return authors;
     }
 
     private static void copyComments(
-            Connection db, long firstUser, long firstPost, Instant now, SplittableRandom random)
+            Connection db,
+            long firstUser,
+            long firstPost,
+            long[] workspaces,
+            int[] postAuthors,
+            Instant now,
+            SplittableRandom random)
             throws SQLException, IOException {
         try (Rows rows = new Rows(
-                db, "copy comments (post_id, author_id, body, created_at, updated_at)" + " from stdin (format csv)")) {
+                db,
+                "copy comments (post_id, workspace_id, author_id, body, created_at, updated_at) from stdin (format csv)")) {
             for (int n = 1; n <= COMMENTS; n++) {
                 Instant created = now.minus(random.nextLong(365 * 24 * 3600L), ChronoUnit.SECONDS);
+                int post = skewed(random, POSTS);
                 rows.line(
-                        firstPost + skewed(random, POSTS),
+                        firstPost + post,
+                        workspaces[postAuthors[post]],
                         firstUser + random.nextInt(USERS),
                         sentence(random, 4, 25),
                         created,

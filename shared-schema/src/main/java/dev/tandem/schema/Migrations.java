@@ -1,6 +1,7 @@
 package dev.tandem.schema;
 
 import java.util.Arrays;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -20,7 +21,13 @@ public final class Migrations {
      * that has not reached it. {@code MigrationsTest} fails when a migration is added without
      * raising this number.
      */
-    public static final int LATEST_VERSION = 15;
+    public static final int LATEST_VERSION = 17;
+
+    /**
+     * Flyway's lock on its history as a session lock, not a transaction it keeps open: a migration
+     * that builds an index CONCURRENTLY (V17) waits for every open transaction, Flyway's own too.
+     */
+    private static final Map<String, String> SESSION_LOCK = Map.of("flyway.postgresql.transactional.lock", "false");
 
     private Migrations() {}
 
@@ -31,6 +38,7 @@ public final class Migrations {
                 .locations(LOCATION)
                 .cleanDisabled(true)
                 .validateMigrationNaming(true)
+                .configuration(SESSION_LOCK)
                 .load();
     }
 
@@ -44,6 +52,7 @@ public final class Migrations {
                 .locations(LOCATION)
                 .cleanDisabled(true)
                 .validateMigrationNaming(true)
+                .configuration(SESSION_LOCK)
                 .connectRetries(connectRetries)
                 .connectRetriesInterval(2)
                 .load();

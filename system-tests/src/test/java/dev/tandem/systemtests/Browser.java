@@ -92,6 +92,19 @@ final class Browser implements AutoCloseable {
         element.click();
     }
 
+    /**
+     * Opens the mail catcher's inbox again and again until it lists a mail to {@code to} whose
+     * subject contains {@code subject}, then opens the newest such mail.
+     */
+    void openMail(String inboxUrl, String to, String subject) {
+        By link = By.xpath("//tr[td[contains(., '" + to + "')]]//a[contains(., '" + subject + "')]");
+        new WebDriverWait(driver, PATIENCE, Duration.ofMillis(500)).until(d -> {
+            d.get(inboxUrl);
+            return !d.findElements(link).isEmpty();
+        });
+        driver.findElement(link).click();
+    }
+
     /** Chooses the option with this value in a select box. */
     void select(String css, String value) {
         new org.openqa.selenium.support.ui.Select(find(css)).selectByValue(value);

@@ -147,6 +147,119 @@ class BrowserJourneyTest {
     }
 
     /**
+     * A team forms: an owner signs up and renames the personal workspace, invites a colleague by
+     * mail; the colleague opens the mail's link, signs up from it, confirms the address and joins,
+     * and sees the workspace in the switcher; the owner changes the colleague's role, then removes
+     * them. Screenshots go to {@code system-tests/target/screenshots/workspaces/}.
+     */
+    @Test
+    void anOwnerInvitesAColleagueWhoSignsUpFromTheMailJoinsAndIsThenRemoved() throws Exception {
+        String core = stack.coreUrl();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String owner = "owner-" + suffix + "@example.com";
+        String colleague = "colleague-" + suffix + "@example.com";
+        String team = "Team " + suffix;
+        try (Browser browser = Browser.start(Path.of("target/screenshots/workspaces"))) {
+            signUpAndSignIn(browser, core, owner, "Olive Owner");
+
+            browser.open(core + "/workspaces");
+            browser.awaitText("Your workspaces");
+            browser.screenshot("workspaces");
+            browser.click("main table a[href^='/w/personal-']");
+            browser.awaitPath("/members");
+            browser.click(".account-nav a[href$='/settings']");
+            browser.awaitPath("/settings");
+            browser.type("#workspace-name", team);
+            browser.click("main form button.btn-primary");
+            browser.awaitText("Settings saved.");
+            browser.screenshot("settings-renamed");
+            assertThat(browser.text(".workspace-switcher .workspace-name")).isEqualTo(team);
+
+            browser.click(".account-nav a[href$='/members']");
+            browser.type("#invite-email", colleague);
+            browser.select("#invite-role", "member");
+            browser.click("main form[action$='/invitations'] button");
+            browser.awaitText("Invitation sent to " + colleague);
+            browser.screenshot("members-invited");
+            String members = browser.url();
+            browser.click("form[action='/logout'] button");
+            browser.awaitText("Build the product");
+
+            browser.openMail(stack.mailUrl() + "/", colleague, "invited you to " + team);
+            browser.awaitText("Accept the invitation");
+            browser.screenshot("invitation-mail");
+            browser.click("a[href*='/invitations/']");
+            browser.awaitPath("/invitations/");
+            browser.awaitText("Create an account");
+            browser.screenshot("invitation-signed-out");
+            String invitation = browser.url();
+            browser.click("main a[href^='/signup']");
+            browser.awaitPath("/signup");
+            assertThat(browser.attribute("#email", "value")).isEqualTo(colleague);
+            browser.type("#displayName", "Cleo Colleague");
+            browser.type("#password", PASSWORD);
+            browser.click("main form button.btn-primary");
+            browser.awaitPath("/signup/done");
+            verifyAndSignIn(browser, colleague);
+
+            browser.open(invitation);
+            browser.awaitText("Join");
+            browser.screenshot("invitation-signed-in");
+            browser.click("main form[action$='/accept'] button");
+            browser.awaitText("Welcome to " + team);
+            browser.screenshot("joined");
+            assertThat(browser.text(".workspace-switcher .workspace-name")).isEqualTo(team);
+            browser.click(".workspace-switcher .dropdown-toggle");
+            browser.awaitText("Switch workspace");
+            browser.screenshot("switcher");
+            browser.click("form[action='/logout'] button");
+            browser.awaitText("Build the product");
+
+            browser.open(core + "/login");
+            browser.type("#email", owner);
+            browser.type("#password", PASSWORD);
+            browser.click("main form button.btn-primary");
+            browser.awaitPath("/dashboard");
+            browser.open(members);
+            browser.awaitText("Cleo Colleague");
+            browser.select("main form[action$='/role'] select", "admin");
+            browser.click("main form[action$='/role'] button");
+            browser.awaitText("Role changed.");
+            assertThat(browser.attribute("main form[action$='/role'] select option[selected]", "value"))
+                    .isEqualTo("admin");
+            browser.screenshot("role-changed");
+            browser.click("main form[action$='/remove'] button");
+            browser.awaitText("Member removed.");
+            browser.screenshot("member-removed");
+            assertThat(browser.text("main")).doesNotContain("Cleo Colleague");
+        }
+    }
+
+    /** Signs up through the form, follows the verification mail and signs in. */
+    private void signUpAndSignIn(Browser browser, String core, String email, String name) {
+        browser.open(core + "/signup");
+        browser.type("#email", email);
+        browser.type("#displayName", name);
+        browser.type("#password", PASSWORD);
+        browser.click("main form button.btn-primary");
+        browser.awaitPath("/signup/done");
+        verifyAndSignIn(browser, email);
+    }
+
+    /** Opens the newest verification mail to {@code email}, confirms, and signs in. */
+    private void verifyAndSignIn(Browser browser, String email) {
+        browser.openMail(stack.mailUrl() + "/", email, "Confirm your email");
+        browser.click("a[href*='/verify?token=']");
+        browser.awaitPath("/verify");
+        browser.click("main form button.btn-primary");
+        browser.awaitPath("/login");
+        browser.type("#email", email);
+        browser.type("#password", PASSWORD);
+        browser.click("main form button.btn-primary");
+        browser.awaitPath("/dashboard");
+    }
+
+    /**
      * Staff at work in the admin: the demo admin signs in and sets up the second factor the admin
      * demands, searches and filters the posts, holds two of them with a bulk action (after its
      * confirmation page), exports the filtered list as CSV, edits a post into a validation error

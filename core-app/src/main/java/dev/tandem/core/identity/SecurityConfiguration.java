@@ -45,6 +45,7 @@ class SecurityConfiguration {
         "/pricing",
         "/signup",
         "/signup/done",
+        "/invitations/*",
         "/verify",
         "/login",
         "/password/**",

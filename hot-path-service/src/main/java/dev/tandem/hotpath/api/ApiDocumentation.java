@@ -23,8 +23,11 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                         version = "1.0",
                         description = "The public JSON API of Tandem, for mobile apps and API clients."
                                 + " Authenticate with `Authorization: Bearer <token>`: an access token from core-app's"
-                                + " `POST /api/v1/auth/token`, or an API key (`tdm_...`) made on the account pages."
-                                + " Each endpoint names the scope it needs. Errors are RFC 9457 problem details"
+                                + " `POST /api/v1/auth/token`, or an API key (`tdm_...`) made on a workspace's API keys"
+                                + " page. Every call acts in one workspace: the access token's `wid` claim (the"
+                                + " token endpoint's optional `workspace` parameter, a slug; by default the one the"
+                                + " account used last) with the member's role there in `workspace_role`, or the"
+                                + " workspace the API key belongs to. Each endpoint names the scope it needs. Errors are RFC 9457 problem details"
                                 + " (`application/problem+json`). Lists are keyset-paged: follow `next` (or the"
                                 + " `Link: rel=\"next\"` header). Every response carries `RateLimit-*` headers;"
                                 + " past the limit the answer is 429 with `Retry-After`.",

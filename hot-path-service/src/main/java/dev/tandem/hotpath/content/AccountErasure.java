@@ -7,14 +7,11 @@ import dev.tandem.schema.events.EventType;
 import dev.tandem.schema.events.Events;
 import dev.tandem.schema.events.UserDeleted;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.jboss.logging.Logger;
 
 /**
  * The right to erasure, on hot-path's side (queue {@code hot-path.account-erasure}): when core-app
@@ -29,8 +26,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 class AccountErasure implements EventConsumer {
-
-    private static final Logger log = Logger.getLogger(AccountErasure.class);
 
     private final FileStorage files;
 
@@ -73,10 +68,7 @@ class AccountErasure implements EventConsumer {
         return tx.preparedQuery("delete from attachments where owner_id = $1 returning storage_key")
                 .execute(user)
                 .flatMap(deleted -> {
-                    List<String> keys = new ArrayList<>();
-                    for (Row row : deleted) {
-                        keys.add(row.getString("storage_key"));
-                    }
+                    List<String> keys = ErasedFiles.keys(deleted);
                     return tx.preparedQuery("delete from comments where author_id = $1")
                             .execute(user)
                             .flatMap(done -> tx.preparedQuery("delete from posts where author_id = $1")
@@ -85,28 +77,8 @@ class AccountErasure implements EventConsumer {
                                     .execute(user))
                             .flatMap(done -> tx.preparedQuery("delete from inference_jobs where user_id = $1")
                                     .execute(user))
-                            // The bytes go before the commit: deleting is idempotent, so a failure
-                            // here rolls back and is retried, and a crash after the commit leaves
-                            // nothing behind.
-                            .call(done -> deleteFiles(userId, keys))
+                            .call(done -> ErasedFiles.delete(files, keys, "account " + userId))
                             .replaceWith((Runnable) null);
                 });
-    }
-
-    /** The bytes of the erased files (a missing one counts as deleted); fails when one cannot be deleted. */
-    private Uni<Void> deleteFiles(long userId, List<String> keys) {
-        if (keys.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<Uni<Void>> deletions = new ArrayList<>(keys.size());
-        for (String key : keys) {
-            deletions.add(
-                    Uni.createFrom().completionStage(() -> files.delete(key).toCompletionStage()));
-        }
-        return Uni.join()
-                .all(deletions)
-                .andFailFast()
-                .invoke(done -> log.infof("erasure of account %d: %d files deleted", userId, keys.size()))
-                .replaceWithVoid();
     }
 }

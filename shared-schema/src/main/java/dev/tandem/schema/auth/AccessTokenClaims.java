@@ -24,6 +24,18 @@ public final class AccessTokenClaims {
     /** The account's roles, e.g. {@code ["USER"]}. */
     public static final String ROLES = "roles";
 
+    /**
+     * The workspace the token acts in (a number, {@code workspaces.id}): the one asked for at the
+     * token endpoint, else the one the account used last. Every API call is about this workspace.
+     */
+    public static final String WORKSPACE = "wid";
+
+    /**
+     * The account's role in {@link #WORKSPACE} when the token was issued: {@code owner},
+     * {@code admin}, {@code member} or {@code viewer} ({@code dev.tandem.schema.workspaces.WorkspaceRole}).
+     */
+    public static final String WORKSPACE_ROLE = "workspace_role";
+
     /** Whether the account's email address is verified. */
     public static final String EMAIL_VERIFIED = "email_verified";
 

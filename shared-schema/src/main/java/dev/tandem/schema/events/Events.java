@@ -33,6 +33,12 @@ public final class Events {
     public static final EventType<AdminRecordChanged> ADMIN_RECORD_CHANGED =
             new EventType<>("admin.record_changed", 1, AdminRecordChanged.class);
 
+    public static final EventType<WorkspaceDeleted> WORKSPACE_DELETED =
+            new EventType<>("workspace.deleted", 1, WorkspaceDeleted.class);
+
+    public static final EventType<WorkspaceMemberRemoved> WORKSPACE_MEMBER_REMOVED =
+            new EventType<>("workspace.member_removed", 1, WorkspaceMemberRemoved.class);
+
     public static final List<EventType<?>> ALL = List.of(
             USER_REGISTERED,
             USER_UPDATED,
@@ -41,7 +47,9 @@ public final class Events {
             POST_CREATED,
             COMMENT_CREATED,
             USAGE_RECORDED,
-            ADMIN_RECORD_CHANGED);
+            ADMIN_RECORD_CHANGED,
+            WORKSPACE_DELETED,
+            WORKSPACE_MEMBER_REMOVED);
 
     private Events() {}
 

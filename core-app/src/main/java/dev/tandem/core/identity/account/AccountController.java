@@ -3,6 +3,7 @@ package dev.tandem.core.identity.account;
 import dev.tandem.core.identity.AccountPrincipal;
 import dev.tandem.core.identity.CurrentAccount;
 import dev.tandem.core.identity.login.Reauthentication;
+import dev.tandem.core.identity.workspaces.Workspaces;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -24,8 +25,10 @@ class AccountController {
 
     private final AccountService accounts;
     private final Reauthentication reauthentication;
+    private final Workspaces workspaces;
 
-    AccountController(AccountService accounts, Reauthentication reauthentication) {
+    AccountController(AccountService accounts, Reauthentication reauthentication, Workspaces workspaces) {
+        this.workspaces = workspaces;
         this.accounts = accounts;
         this.reauthentication = reauthentication;
     }
@@ -118,6 +121,14 @@ class AccountController {
         AccountPrincipal account = CurrentAccount.require();
         if (!accounts.passwordMatches(account.id(), password)) {
             model.addAttribute("passwordError", "Your password is not right.");
+            return "identity/account-delete";
+        }
+        List<String> held = workspaces.soleOwnerOf(account.id());
+        if (!held.isEmpty()) {
+            model.addAttribute(
+                    "ownerError",
+                    "You are the only owner of " + String.join(", ", held)
+                            + ". Make another member an owner there (or delete the workspace) before closing your account.");
             return "identity/account-delete";
         }
         accounts.delete(account.id());

@@ -4,6 +4,7 @@ import dev.tandem.core.identity.AccountStatus;
 import dev.tandem.core.identity.apikeys.ApiKeys;
 import dev.tandem.core.identity.sessions.SessionRegistry;
 import dev.tandem.core.identity.tokens.RefreshTokens;
+import dev.tandem.core.identity.workspaces.Workspaces;
 import dev.tandem.core.messaging.Outbox;
 import dev.tandem.schema.events.Events;
 import dev.tandem.schema.events.UserDeleted;
@@ -40,6 +41,7 @@ public class AccountService {
     private final SessionRegistry sessions;
     private final RefreshTokens refreshTokens;
     private final ApiKeys apiKeys;
+    private final Workspaces workspaces;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
@@ -53,6 +55,7 @@ public class AccountService {
             SessionRegistry sessions,
             RefreshTokens refreshTokens,
             ApiKeys apiKeys,
+            Workspaces workspaces,
             TransactionTemplate transaction,
             Clock clock) {
         this.users = users;
@@ -64,6 +67,7 @@ public class AccountService {
         this.sessions = sessions;
         this.refreshTokens = refreshTokens;
         this.apiKeys = apiKeys;
+        this.workspaces = workspaces;
         this.transaction = transaction;
         this.clock = clock;
     }
@@ -183,6 +187,7 @@ public class AccountService {
             user.delete(clock.instant());
             apiKeys.revokeAllFor(userId);
             refreshTokens.revokeAllFor(userId);
+            workspaces.closeAccount(userId);
             outbox.append(Events.USER_DELETED, new UserDeleted(userId, clock.instant()));
         });
         sessions.revokeAllExcept(Long.toString(userId), null);

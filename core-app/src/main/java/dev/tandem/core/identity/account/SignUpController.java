@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 @Controller
@@ -22,9 +23,10 @@ class SignUpController {
         this.policy = policy;
     }
 
+    /** The form; {@code email} fills in the address (the link of an invitation to it). */
     @GetMapping
-    String form(Model model) {
-        model.addAttribute("form", SignUpForm.empty());
+    String form(@RequestParam(defaultValue = "") String email, Model model) {
+        model.addAttribute("form", new SignUpForm(email.length() <= 254 ? email.strip() : "", "", ""));
         return "identity/signup";
     }
 

@@ -17,10 +17,6 @@ record SignUpForm(
 
         @NotBlank(message = "Choose a password.") String password) {
 
-    static SignUpForm empty() {
-        return new SignUpForm("", "", "");
-    }
-
     String normalizedEmail() {
         return email.strip();
     }

@@ -2,46 +2,68 @@ package dev.tandem.core.identity.apikeys;
 
 import dev.tandem.core.identity.AccountPrincipal;
 import dev.tandem.core.identity.CurrentAccount;
+import dev.tandem.core.identity.workspaces.CurrentWorkspace;
+import dev.tandem.core.identity.workspaces.Workspaces;
+import dev.tandem.core.identity.workspaces.Workspaces.Membership;
 import dev.tandem.schema.auth.ApiScope;
+import dev.tandem.schema.workspaces.WorkspaceAction;
+import jakarta.servlet.http.HttpSession;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** The API keys page: create (the secret is shown once), list, revoke. Verified accounts only. */
+/**
+ * A workspace's API keys page: the signed-in member's keys there; create (the secret is shown
+ * once), list, revoke. Members with {@link WorkspaceAction#MANAGE_API_KEYS} and a verified address
+ * only; a role without it gets 404 for the page.
+ */
 @Controller
-@RequestMapping("/account/api-keys")
 class ApiKeyController {
 
     private final ApiKeys apiKeys;
+    private final Workspaces workspaces;
+    private final CurrentWorkspace current;
 
-    ApiKeyController(ApiKeys apiKeys) {
+    ApiKeyController(ApiKeys apiKeys, Workspaces workspaces, CurrentWorkspace current) {
         this.apiKeys = apiKeys;
+        this.workspaces = workspaces;
+        this.current = current;
     }
 
-    @GetMapping
-    String list(Model model) {
+    /** The account settings' link: the keys of the workspace the session is in. */
+    @GetMapping("/account/api-keys")
+    String inCurrentWorkspace(HttpSession session) {
+        return "redirect:/w/"
+                + current.of(CurrentAccount.require().id(), session).slug() + "/api-keys";
+    }
+
+    @GetMapping("/w/{slug}/api-keys")
+    String list(@PathVariable String slug, HttpSession session, Model model) {
         AccountPrincipal account = CurrentAccount.require();
-        model.addAttribute("keys", apiKeys.list(account.id()));
-        model.addAttribute("scopes", ApiScope.values());
-        model.addAttribute("canCreate", account.emailVerified());
-        return "identity/api-keys";
+        Membership workspace = workspace(account, slug);
+        current.switchTo(account.id(), workspace, session);
+        return page(account, workspace, model, null);
     }
 
-    @PostMapping
+    @PostMapping("/w/{slug}/api-keys")
     String create(
+            @PathVariable String slug,
             @RequestParam(defaultValue = "") String name,
             @RequestParam(required = false) List<String> scopes,
             Model model,
             RedirectAttributes redirect) {
         AccountPrincipal account = CurrentAccount.require();
+        Membership workspace = workspace(account, slug);
         Set<ApiScope> chosen = EnumSet.noneOf(ApiScope.class);
         if (scopes != null) {
             scopes.forEach(scope -> ApiScope.of(scope).ifPresent(chosen::add));
@@ -53,26 +75,39 @@ class ApiKeyController {
                         : chosen.isEmpty() ? "Choose at least one scope." : null;
         if (error == null) {
             try {
-                ApiKeys.CreatedKey created = apiKeys.create(account.id(), name.strip(), chosen);
+                ApiKeys.CreatedKey created = apiKeys.create(account.id(), workspace.id(), name.strip(), chosen);
                 redirect.addFlashAttribute("created", created);
-                return "redirect:/account/api-keys";
+                return "redirect:/w/" + slug + "/api-keys";
             } catch (TooManyApiKeysException e) {
                 error = e.getMessage();
             }
         }
-        model.addAttribute("keys", apiKeys.list(account.id()));
+        model.addAttribute("name", name);
+        return page(account, workspace, model, error);
+    }
+
+    @PostMapping("/w/{slug}/api-keys/{id}/revoke")
+    String revoke(@PathVariable String slug, @PathVariable String id, RedirectAttributes redirect) {
+        AccountPrincipal account = CurrentAccount.require();
+        if (apiKeys.revoke(account.id(), workspace(account, slug).id(), id)) {
+            redirect.addFlashAttribute("flash", "The key was revoked. Requests with it now fail.");
+        }
+        return "redirect:/w/" + slug + "/api-keys";
+    }
+
+    private String page(AccountPrincipal account, Membership workspace, Model model, @Nullable String error) {
+        model.addAttribute("workspace", workspace);
+        model.addAttribute("keys", apiKeys.list(account.id(), workspace.id()));
         model.addAttribute("scopes", ApiScope.values());
         model.addAttribute("canCreate", account.emailVerified());
         model.addAttribute("createError", error);
-        model.addAttribute("name", name);
         return "identity/api-keys";
     }
 
-    @PostMapping("/{id}/revoke")
-    String revoke(@PathVariable String id, RedirectAttributes redirect) {
-        if (apiKeys.revoke(CurrentAccount.require().id(), id)) {
-            redirect.addFlashAttribute("flash", "The key was revoked. Requests with it now fail.");
-        }
-        return "redirect:/account/api-keys";
+    private Membership workspace(AccountPrincipal account, String slug) {
+        return workspaces
+                .membership(account.id(), slug)
+                .filter(membership -> membership.may(WorkspaceAction.MANAGE_API_KEYS))
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
     }
 }

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,7 +30,7 @@ public class RefreshTokens {
     sealed interface Rotation {}
 
     /** Valid: here is its successor. */
-    record Rotated(long userId, List<String> scopes, Issued next) implements Rotation {}
+    record Rotated(long userId, long workspaceId, List<String> scopes, Issued next) implements Rotation {}
 
     /** Already spent: the family is now revoked. */
     record Reused() implements Rotation {}
@@ -51,21 +52,23 @@ public class RefreshTokens {
         this.clock = clock;
     }
 
-    /** The first token of a new family (a sign-in). */
+    /** The first token of a new family (a sign-in), acting in one workspace. */
     @Transactional
-    Issued issue(long userId, List<String> scopes) {
-        return insert(UUID.randomUUID(), userId, scopes);
+    Issued issue(long userId, long workspaceId, List<String> scopes) {
+        return insert(UUID.randomUUID(), userId, workspaceId, scopes);
     }
 
     @Transactional(noRollbackFor = RuntimeException.class)
     Rotation rotate(String token) {
-        Optional<Row> found = jdbc.sql("select id, family_id, user_id, scopes, expires_at, used_at, revoked_at"
-                        + " from refresh_tokens where token_hash = ? for update")
+        Optional<Row> found = jdbc.sql(
+                        "select id, family_id, user_id, workspace_id, scopes, expires_at, used_at, revoked_at"
+                                + " from refresh_tokens where token_hash = ? for update")
                 .param(hash(token))
                 .query((rs, n) -> new Row(
                         rs.getObject("id", UUID.class),
                         rs.getObject("family_id", UUID.class),
                         rs.getLong("user_id"),
+                        rs.getLong("workspace_id"),
                         List.of((String[]) rs.getArray("scopes").getArray()),
                         rs.getTimestamp("expires_at").toInstant(),
                         rs.getTimestamp("used_at") != null,
@@ -86,7 +89,11 @@ public class RefreshTokens {
         jdbc.sql("update refresh_tokens set used_at = ? where id = ?")
                 .params(Sql.at(now), row.id())
                 .update();
-        return new Rotated(row.userId(), row.scopes(), insert(row.familyId(), row.userId(), row.scopes()));
+        return new Rotated(
+                row.userId(),
+                row.workspaceId(),
+                row.scopes(),
+                insert(row.familyId(), row.userId(), row.workspaceId(), row.scopes()));
     }
 
     /** Revokes the family of {@code token}; unknown tokens are ignored (RFC 7009). */
@@ -106,24 +113,34 @@ public class RefreshTokens {
                 .update();
     }
 
+    /** Ends the sign-ins acting in a workspace, of one member or (null) of all (removed, or the workspace closed). */
+    @Transactional
+    public int revokeAllIn(long workspaceId, @Nullable Long userId) {
+        return jdbc.sql("update refresh_tokens set revoked_at = ? where workspace_id = ? and revoked_at is null"
+                        + " and (?::bigint is null or user_id = ?)")
+                .params(Sql.at(clock.instant()), workspaceId, userId, userId)
+                .update();
+    }
+
     private void revokeFamily(UUID familyId) {
         jdbc.sql("update refresh_tokens set revoked_at = ? where family_id = ? and revoked_at is null")
                 .params(Sql.at(clock.instant()), familyId)
                 .update();
     }
 
-    private Issued insert(UUID familyId, long userId, List<String> scopes) {
+    private Issued insert(UUID familyId, long userId, long workspaceId, List<String> scopes) {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String value = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         Instant now = clock.instant();
         Instant expiresAt = now.plus(settings.refreshTokenLifetime());
-        jdbc.sql("insert into refresh_tokens (id, family_id, user_id, token_hash, scopes, created_at, expires_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("insert into refresh_tokens (id, family_id, user_id, workspace_id, token_hash, scopes, created_at,"
+                        + " expires_at) values (?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         UUID.randomUUID(),
                         familyId,
                         userId,
+                        workspaceId,
                         hash(value),
                         scopes.toArray(String[]::new),
                         Sql.at(now),
@@ -144,6 +161,7 @@ public class RefreshTokens {
             UUID id,
             UUID familyId,
             long userId,
+            long workspaceId,
             List<String> scopes,
             Instant expiresAt,
             boolean used,

@@ -36,6 +36,7 @@ class TokenController {
             @RequestParam(required = false) @Nullable String password,
             @RequestParam(required = false) @Nullable String otp,
             @RequestParam(required = false) @Nullable String scope,
+            @RequestParam(required = false) @Nullable String workspace,
             @RequestParam(name = "refresh_token", required = false) @Nullable String refreshToken,
             HttpServletRequest request) {
         TokenResponse response = switch (grantType) {
@@ -45,6 +46,7 @@ class TokenController {
                         required(password, "password"),
                         otp,
                         scope,
+                        workspace,
                         request.getRemoteAddr());
             case "refresh_token" -> tokens.refresh(required(refreshToken, "refresh_token"), scope);
             default -> throw OAuthError.unsupportedGrantType(grantType);

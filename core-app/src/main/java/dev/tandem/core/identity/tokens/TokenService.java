@@ -7,6 +7,7 @@ import dev.tandem.core.identity.mfa.TotpService;
 import dev.tandem.core.identity.tokens.RefreshTokens.Invalid;
 import dev.tandem.core.identity.tokens.RefreshTokens.Reused;
 import dev.tandem.core.identity.tokens.RefreshTokens.Rotated;
+import dev.tandem.core.identity.workspaces.Workspaces;
 import dev.tandem.schema.auth.ApiScope;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +24,9 @@ import org.springframework.stereotype.Service;
 /**
  * The two grants apps use. {@code password}: email, password and, for accounts with a second
  * factor, a current TOTP code ({@code otp}); throttled like the sign-in form; unverified accounts
- * get no tokens. {@code refresh_token}: rotates the token, and a reused one revokes its family.
+ * get no tokens; {@code workspace} (a slug) picks the workspace the tokens act in, by default the
+ * one the account used last. {@code refresh_token}: rotates the token, and a reused one revokes its
+ * family; the workspace stays the sign-in's, with the member's role as it is now.
  */
 @Service
 class TokenService {
@@ -34,6 +37,7 @@ class TokenService {
     private final AccountUserDetailsService accounts;
     private final AccessTokens accessTokens;
     private final RefreshTokens refreshTokens;
+    private final Workspaces workspaces;
     private final Clock clock;
 
     TokenService(
@@ -43,6 +47,7 @@ class TokenService {
             AccountUserDetailsService accounts,
             AccessTokens accessTokens,
             RefreshTokens refreshTokens,
+            Workspaces workspaces,
             Clock clock) {
         this.passwords = passwords;
         this.throttle = throttle;
@@ -50,11 +55,17 @@ class TokenService {
         this.accounts = accounts;
         this.accessTokens = accessTokens;
         this.refreshTokens = refreshTokens;
+        this.workspaces = workspaces;
         this.clock = clock;
     }
 
     TokenResponse password(
-            String email, String password, @Nullable String otp, @Nullable String scope, String clientAddress) {
+            String email,
+            String password,
+            @Nullable String otp,
+            @Nullable String scope,
+            @Nullable String workspace,
+            String clientAddress) {
         Optional<Duration> wait = throttle.waitFor(email, clientAddress);
         if (wait.isPresent()) {
             throw OAuthError.throttled(Math.max(1, wait.get().toSeconds()));
@@ -77,7 +88,13 @@ class TokenService {
             }
         }
         throttle.succeeded(email);
-        return respond(account, scopes, refreshTokens.issue(account.id(), scopes));
+        Workspaces.Membership membership = workspace == null || workspace.isBlank()
+                ? workspaces.defaultFor(account.id())
+                : workspaces
+                        .membership(account.id(), workspace.strip())
+                        .orElseThrow(() -> OAuthError.invalidRequest(
+                                "This account is not a member of a workspace \"" + workspace.strip() + "\"."));
+        return respond(account, membership, scopes, refreshTokens.issue(account.id(), membership.id(), scopes));
     }
 
     TokenResponse refresh(String token, @Nullable String scope) {
@@ -88,7 +105,12 @@ class TokenService {
                     refreshTokens.revokeAllFor(account.id());
                     throw OAuthError.invalidGrant("This account is disabled.");
                 }
-                yield respond(account, scopes(scope, rotated.scopes()), rotated.next());
+                // The role is read again: a change of role shows in the next access token.
+                Workspaces.Membership membership = workspaces
+                        .membership(account.id(), rotated.workspaceId())
+                        .orElseThrow(() -> OAuthError.invalidGrant(
+                                "This account is no longer a member of the token's workspace. Sign in again."));
+                yield respond(account, membership, scopes(scope, rotated.scopes()), rotated.next());
             }
             case Reused reused ->
                 throw OAuthError.invalidGrant(
@@ -115,8 +137,12 @@ class TokenService {
         }
     }
 
-    private TokenResponse respond(AccountPrincipal account, List<String> scopes, RefreshTokens.Issued refresh) {
-        AccessTokens.Issued access = accessTokens.issue(account, scopes);
+    private TokenResponse respond(
+            AccountPrincipal account,
+            Workspaces.Membership workspace,
+            List<String> scopes,
+            RefreshTokens.Issued refresh) {
+        AccessTokens.Issued access = accessTokens.issue(account, workspace, scopes);
         return new TokenResponse(
                 access.value(),
                 "Bearer",

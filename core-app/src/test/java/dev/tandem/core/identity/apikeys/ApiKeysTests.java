@@ -27,10 +27,13 @@ class ApiKeysTests extends WebIntegrationTest {
 
     @Test
     void aNewKeyIsShownOnceAndStoredOnlyAsAHash() {
-        TestBrowser browser = signedIn(accounts.active(TestAccounts.uniqueEmail("keys")));
-        browser.get("/account/api-keys");
+        long userId = accounts.active(TestAccounts.uniqueEmail("keys"));
+        TestBrowser browser = signedIn(userId);
+        assertThat(browser.open("/account/api-keys").body())
+                .as("the account's page leads to the keys of its workspace")
+                .contains("action=\"" + keys(userId) + "\"");
 
-        Page created = browser.open(create(browser, "CI pipeline", "content:read", "files:read"));
+        Page created = browser.open(create(browser, keys(userId), "CI pipeline", "content:read", "files:read"));
         Matcher matcher = NEW_KEY.matcher(created.body());
 
         assertThat(matcher.find()).as("the new key is on the page").isTrue();
@@ -43,7 +46,7 @@ class ApiKeysTests extends WebIntegrationTest {
         assertThat(ApiKeyFormat.matches(key.secret(), (byte[]) row.get("secret_hash")))
                 .isTrue();
         assertThat(row.get("scopes")).isEqualTo("{content:read,files:read}");
-        Page later = browser.get("/account/api-keys");
+        Page later = browser.get(keys(userId));
         assertThat(later.body()).contains("tdm_" + key.id() + "_").doesNotContain(key.secret());
     }
 
@@ -51,14 +54,14 @@ class ApiKeysTests extends WebIntegrationTest {
     void aRevokedKeyIsMarkedSo() {
         long userId = accounts.active(TestAccounts.uniqueEmail("revoke"));
         TestBrowser browser = signedIn(userId);
-        browser.get("/account/api-keys");
-        browser.open(create(browser, "temporary", "content:read"));
+        browser.get(keys(userId));
+        browser.open(create(browser, keys(userId), "temporary", "content:read"));
         String id = jdbc.sql("select id from api_keys where user_id = ?")
                 .param(userId)
                 .query(String.class)
                 .single();
 
-        browser.post("/account/api-keys/" + id + "/revoke", Map.of());
+        browser.post(keys(userId) + "/" + id + "/revoke", Map.of());
 
         assertThat(jdbc.sql("select revoked_at is not null from api_keys where id = ?")
                         .param(id)
@@ -78,8 +81,8 @@ class ApiKeysTests extends WebIntegrationTest {
     void theListShowsWhenHotPathLastSawAKey() {
         long userId = accounts.active(TestAccounts.uniqueEmail("used"));
         TestBrowser browser = signedIn(userId);
-        browser.get("/account/api-keys");
-        browser.open(create(browser, "used key", "content:read"));
+        browser.get(keys(userId));
+        browser.open(create(browser, keys(userId), "used key", "content:read"));
         String id = jdbc.sql("select id from api_keys where user_id = ?")
                 .param(userId)
                 .query(String.class)
@@ -88,23 +91,27 @@ class ApiKeysTests extends WebIntegrationTest {
                 .param(id)
                 .update();
 
-        assertThat(browser.get("/account/api-keys").body()).contains("4 May 2026, 18:30 UTC");
+        assertThat(browser.get(keys(userId)).body()).contains("4 May 2026, 18:30 UTC");
     }
 
     @Test
     void nobodyRevokesAnotherAccountsKey() {
         long owner = accounts.active(TestAccounts.uniqueEmail("owner"));
         TestBrowser ownerBrowser = signedIn(owner);
-        ownerBrowser.get("/account/api-keys");
-        ownerBrowser.open(create(ownerBrowser, "mine", "content:read"));
+        ownerBrowser.get(keys(owner));
+        ownerBrowser.open(create(ownerBrowser, keys(owner), "mine", "content:read"));
         String id = jdbc.sql("select id from api_keys where user_id = ?")
                 .param(owner)
                 .query(String.class)
                 .single();
-        TestBrowser intruder = signedIn(accounts.active(TestAccounts.uniqueEmail("intruder")));
-        intruder.get("/account/api-keys");
+        long intruderId = accounts.active(TestAccounts.uniqueEmail("intruder"));
+        TestBrowser intruder = signedIn(intruderId);
+        intruder.get(keys(intruderId));
 
-        intruder.post("/account/api-keys/" + id + "/revoke", Map.of());
+        intruder.post(keys(intruderId) + "/" + id + "/revoke", Map.of());
+        assertThat(intruder.post(keys(owner) + "/" + id + "/revoke", Map.of()).status())
+                .as("another account's workspace is not found")
+                .isEqualTo(404);
 
         assertThat(jdbc.sql("select revoked_at is null from api_keys where id = ?")
                         .param(id)
@@ -119,9 +126,9 @@ class ApiKeysTests extends WebIntegrationTest {
         long userId = accounts.pending(email);
         TestBrowser browser = browser();
         browser.signIn(email, TestAccounts.PASSWORD);
-        browser.get("/account/api-keys");
+        browser.get(keys(userId));
 
-        Page refused = browser.post("/account/api-keys", Map.of("name", "nope", "scopes", "content:read"));
+        Page refused = browser.post(keys(userId), Map.of("name", "nope", "scopes", "content:read"));
 
         assertThat(refused.body()).contains("Confirm your email address to create API keys");
         assertThat(jdbc.sql("select count(*) from api_keys where user_id = ?")
@@ -131,9 +138,14 @@ class ApiKeysTests extends WebIntegrationTest {
                 .isZero();
     }
 
-    private static String create(TestBrowser browser, String name, String... scopes) {
+    /** The API keys page of the account's personal workspace. */
+    private static String keys(long userId) {
+        return "/w/personal-" + userId + "/api-keys";
+    }
+
+    private static String create(TestBrowser browser, String path, String name, String... scopes) {
         Page page = browser.postRaw(
-                "/account/api-keys",
+                path,
                 withScopes(Map.of("name", name, "_csrf", browser.csrfToken().orElseThrow()), scopes));
         assertThat(page.status()).as(page.body()).isEqualTo(302);
         return page.location().orElseThrow();

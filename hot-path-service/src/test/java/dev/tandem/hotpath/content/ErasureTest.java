@@ -19,6 +19,7 @@ import dev.tandem.schema.contracts.ContractValidator;
 import dev.tandem.schema.events.EventEnvelope;
 import dev.tandem.schema.events.Events;
 import dev.tandem.schema.events.UserDeleted;
+import dev.tandem.schema.events.WorkspaceDeleted;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -35,13 +36,14 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * user.deleted reaches hot-path's durable erasure consumer through the real broker: what the
- * account wrote is removed once however often the event arrives; a failing erasure is retried,
- * then dead-lettered with its error; a message without a contract is dead-lettered at once.
+ * user.deleted and workspace.deleted reach hot-path's durable erasure consumers through the real
+ * broker: what the account wrote, or what the workspace held, is removed once however often the
+ * event arrives; a failing erasure is retried, then dead-lettered with its error; a message
+ * without a contract is dead-lettered at once.
  */
 @QuarkusTest
 @WithTestResource(TestServersResource.class)
-class AccountErasureTest {
+class ErasureTest {
 
     @org.junit.jupiter.api.BeforeEach
     void ready() {
@@ -49,6 +51,7 @@ class AccountErasureTest {
     }
 
     private static final String QUEUE = "hot-path.account-erasure";
+    private static final String WORKSPACE_QUEUE = "hot-path.workspace-erasure";
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -134,6 +137,71 @@ class AccountErasureTest {
                 .contains("no contract for user.deleted v9");
     }
 
+    @Test
+    void aClosedWorkspacesDataIsErasedOnceAndOtherWorkspacesKeepTheirs() throws Exception {
+        long member = TestData.insertUser("Team member", "ACTIVE");
+        long team = TestData.queryLong(
+                "insert into workspaces (name, slug) values ('Closing', ?) returning id",
+                "closing-" + UUID.randomUUID().toString().substring(0, 8));
+        long teamPost = post(member, "In the team");
+        TestData.execute("update posts set workspace_id = ? where id = ?", team, teamPost);
+        long teamComment = comment(member, teamPost, "on the team's post");
+        long personalPost = post(member, "Personal");
+        TestData.execute(
+                "insert into usage_counters (user_id, workspace_id, day, metric, quantity) values (?, ?, current_date,"
+                        + " 'api.calls', 5)",
+                member,
+                team);
+        TestData.execute("update workspaces set deleted_at = now() where id = ?", team);
+
+        EventEnvelope<WorkspaceDeleted> event = EventEnvelope.of(
+                Events.WORKSPACE_DELETED,
+                Events.PRODUCER_CORE_APP,
+                Instant.now(),
+                null,
+                new WorkspaceDeleted(team, Instant.now()));
+        publish(event);
+        publish(event);
+
+        await(() -> count("select count(*) from posts where workspace_id = ?", team) == 0
+                && count("select count(*) from usage_counters where workspace_id = ?", team) == 0);
+        assertThat(count("select count(*) from comments where id = ?", teamComment))
+                .isZero();
+        assertThat(count("select count(*) from posts where id = ?", personalPost))
+                .isEqualTo(1);
+        Awaitility.await()
+                .during(Duration.ofMillis(500))
+                .atMost(TestData.PATIENCE)
+                .until(() -> TestData.queryLong(
+                                "select count(*) from inbox where consumer = ? and message_id = ?",
+                                WORKSPACE_QUEUE,
+                                event.id().toString())
+                        == 1);
+    }
+
+    @Test
+    void anOpenWorkspaceIsRetriedThenDeadLetteredWithNothingErased() throws Exception {
+        long member = TestData.insertUser("Open team", "ACTIVE");
+        long team = TestData.queryLong(
+                "insert into workspaces (name, slug) values ('Open', ?) returning id",
+                "open-" + UUID.randomUUID().toString().substring(0, 8));
+        long kept = post(member, "Must stay");
+        TestData.execute("update posts set workspace_id = ? where id = ?", team, kept);
+        EventEnvelope<WorkspaceDeleted> premature = EventEnvelope.of(
+                Events.WORKSPACE_DELETED,
+                Events.PRODUCER_CORE_APP,
+                Instant.now(),
+                null,
+                new WorkspaceDeleted(team, Instant.now()));
+
+        publish(premature);
+
+        GetResponse dead = awaitDeadLetter(WORKSPACE_QUEUE, premature.id().toString());
+        assertThat(String.valueOf(dead.getProps().getHeaders().get("x-tandem-error")))
+                .contains("is open, not closed");
+        assertThat(count("select count(*) from posts where id = ?", kept)).isEqualTo(1);
+    }
+
     // --- helpers ----------------------------------------------------------------------------
 
     private static EventEnvelope<UserDeleted> deleted(long userId) {
@@ -148,17 +216,21 @@ class AccountErasureTest {
     private static void publish(EventEnvelope<?> event) throws Exception {
         String body = JSON.writeValueAsString(event);
         ContractValidator.assertValid(body);
-        send(event.id().toString(), body);
+        send(event.id().toString(), event.type(), body);
     }
 
     private static void send(String id, String body) throws Exception {
+        send(id, "user.deleted", body);
+    }
+
+    private static void send(String id, String routingKey, String body) throws Exception {
         try (Connection connection = factory().newConnection();
                 Channel channel = connection.createChannel()) {
             channel.confirmSelect();
             channel.exchangeDeclare(Events.EXCHANGE, "topic", true); // as any publisher does
             channel.basicPublish(
                     Events.EXCHANGE,
-                    "user.deleted",
+                    routingKey,
                     new AMQP.BasicProperties.Builder()
                             .messageId(id)
                             .contentType("application/json")
@@ -171,18 +243,22 @@ class AccountErasureTest {
 
     /** The dead letter with this id; the others are given back to the queue untouched. */
     private static GetResponse awaitDeadLetter(String id) throws Exception {
+        return awaitDeadLetter(QUEUE, id);
+    }
+
+    private static GetResponse awaitDeadLetter(String queue, String id) throws Exception {
         try (Connection connection = factory().newConnection()) {
             return Awaitility.await()
                     .alias("dead letter " + id)
                     .atMost(TestData.PATIENCE)
-                    .until(() -> takeDeadLetter(connection, id), Objects::nonNull);
+                    .until(() -> takeDeadLetter(connection, queue, id), Objects::nonNull);
         }
     }
 
-    private static GetResponse takeDeadLetter(Connection connection, String id) throws Exception {
+    private static GetResponse takeDeadLetter(Connection connection, String queue, String id) throws Exception {
         try (Channel channel = connection.createChannel()) {
             GetResponse message;
-            while ((message = channel.basicGet(QUEUE + ".dlq", false)) != null) {
+            while ((message = channel.basicGet(queue + ".dlq", false)) != null) {
                 if (id.equals(message.getProps().getMessageId())) {
                     channel.basicAck(message.getEnvelope().getDeliveryTag(), false);
                     return message;

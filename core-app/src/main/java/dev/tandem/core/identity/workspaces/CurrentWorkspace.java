@@ -1,0 +1,42 @@
+package dev.tandem.core.identity.workspaces;
+
+import dev.tandem.core.identity.workspaces.Workspaces.Membership;
+import jakarta.servlet.http.HttpSession;
+import org.springframework.stereotype.Component;
+
+/**
+ * The workspace a browser session acts in, kept in the session (so two tabs of one session agree)
+ * and checked against the membership on every read: an account removed from a workspace falls
+ * back at once to the one it used last, or its personal one.
+ */
+@Component
+public class CurrentWorkspace {
+
+    static final String ATTRIBUTE = "tandem.workspace";
+
+    private final Workspaces workspaces;
+
+    CurrentWorkspace(Workspaces workspaces) {
+        this.workspaces = workspaces;
+    }
+
+    public Membership of(long userId, HttpSession session) {
+        if (session.getAttribute(ATTRIBUTE) instanceof Long id) {
+            var membership = workspaces.membership(userId, id);
+            if (membership.isPresent()) {
+                return membership.get();
+            }
+        }
+        Membership fallback = workspaces.defaultFor(userId);
+        session.setAttribute(ATTRIBUTE, fallback.id());
+        return fallback;
+    }
+
+    /** Makes {@code membership} the session's workspace and the account's default for its next sign-in. */
+    public void switchTo(long userId, Membership membership, HttpSession session) {
+        if (!Long.valueOf(membership.id()).equals(session.getAttribute(ATTRIBUTE))) {
+            session.setAttribute(ATTRIBUTE, membership.id());
+        }
+        workspaces.markUsed(userId, membership.id());
+    }
+}
