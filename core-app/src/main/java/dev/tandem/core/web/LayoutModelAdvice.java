@@ -44,7 +44,9 @@ class LayoutModelAdvice {
             return null;
         }
         long id = account.get().id();
-        return new Switcher(current.of(id, session), workspaces.of(id));
+        return current.of(id, session)
+                .map(workspace -> new Switcher(workspace, workspaces.of(id)))
+                .orElse(null);
     }
 
     record Switcher(Workspaces.Membership current, List<Workspaces.Membership> all) {}

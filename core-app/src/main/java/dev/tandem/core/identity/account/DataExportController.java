@@ -3,6 +3,7 @@ package dev.tandem.core.identity.account;
 import dev.tandem.core.identity.AccountPrincipal;
 import dev.tandem.core.identity.CurrentAccount;
 import dev.tandem.core.identity.apikeys.ApiKeys;
+import dev.tandem.core.identity.workspaces.Workspaces;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -30,13 +31,21 @@ class DataExportController {
 
     private final UserRepository users;
     private final ApiKeys apiKeys;
+    private final Workspaces workspaces;
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
 
-    DataExportController(UserRepository users, ApiKeys apiKeys, JdbcClient jdbc, JsonMapper json, Clock clock) {
+    DataExportController(
+            UserRepository users,
+            ApiKeys apiKeys,
+            Workspaces workspaces,
+            JdbcClient jdbc,
+            JsonMapper json,
+            Clock clock) {
         this.users = users;
         this.apiKeys = apiKeys;
+        this.workspaces = workspaces;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -57,7 +66,8 @@ class DataExportController {
         profile.put("lastLoginAt", user.lastLoginAt());
         profile.put("twoFactorEnabledAt", user.mfaEnabledAt());
         List<ApiKeys.ApiKeyView> keys = apiKeys.list(account.id());
-        StreamingResponseBody body = out -> write(out, account.id(), profile, keys);
+        List<Workspaces.Membership> memberships = workspaces.of(account.id());
+        StreamingResponseBody body = out -> write(out, account.id(), profile, memberships, keys);
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_JSON)
                 .header(
@@ -69,11 +79,17 @@ class DataExportController {
                 .body(body);
     }
 
-    private void write(OutputStream out, long userId, Map<String, Object> profile, List<ApiKeys.ApiKeyView> keys) {
+    private void write(
+            OutputStream out,
+            long userId,
+            Map<String, Object> profile,
+            List<Workspaces.Membership> memberships,
+            List<ApiKeys.ApiKeyView> keys) {
         try (JsonGenerator generator = json.createGenerator(out)) {
             generator.writeStartObject();
             generator.writeStringProperty("exportedAt", clock.instant().toString());
             generator.writePOJOProperty("account", profile);
+            generator.writePOJOProperty("workspaces", memberships);
             generator.writePOJOProperty("apiKeys", keys);
             generator.writeName("posts");
             writePages(generator, "select id, title, body, created_at, updated_at from posts", "author_id", userId);

@@ -43,8 +43,9 @@ class ApiKeyController {
     /** The account settings' link: the keys of the workspace the session is in. */
     @GetMapping("/account/api-keys")
     String inCurrentWorkspace(HttpSession session) {
-        return "redirect:/w/"
-                + current.of(CurrentAccount.require().id(), session).slug() + "/api-keys";
+        return current.of(CurrentAccount.require().id(), session)
+                .map(workspace -> "redirect:/w/" + workspace.slug() + "/api-keys")
+                .orElse("redirect:/workspaces");
     }
 
     @GetMapping("/w/{slug}/api-keys")

@@ -59,7 +59,10 @@ class AccessTokens implements OnBehalfTokens {
     /** For core-app's own calls to hot-path as the account: in the workspace it uses now. */
     @Override
     public String accessToken(AccountPrincipal account, List<String> scopes) {
-        return issue(account, workspaces.defaultFor(account.id()), scopes).value();
+        Workspaces.Membership workspace = workspaces
+                .defaultFor(account.id())
+                .orElseThrow(() -> new IllegalStateException("account " + account.id() + " is in no workspace"));
+        return issue(account, workspace, scopes).value();
     }
 
     Issued issue(AccountPrincipal account, Workspaces.Membership workspace, List<String> scopes) {

@@ -89,7 +89,10 @@ class TokenService {
         }
         throttle.succeeded(email);
         Workspaces.Membership membership = workspace == null || workspace.isBlank()
-                ? workspaces.defaultFor(account.id())
+                ? workspaces
+                        .defaultFor(account.id())
+                        .orElseThrow(() -> OAuthError.invalidRequest(
+                                "This account is in no workspace; create one in the web app first."))
                 : workspaces
                         .membership(account.id(), workspace.strip())
                         .orElseThrow(() -> OAuthError.invalidRequest(

@@ -2,6 +2,7 @@ package dev.tandem.core.identity.workspaces;
 
 import dev.tandem.core.identity.workspaces.Workspaces.Membership;
 import jakarta.servlet.http.HttpSession;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,15 +21,16 @@ public class CurrentWorkspace {
         this.workspaces = workspaces;
     }
 
-    public Membership of(long userId, HttpSession session) {
+    /** The session's workspace; empty only for an account in no workspace at all. */
+    public Optional<Membership> of(long userId, HttpSession session) {
         if (session.getAttribute(ATTRIBUTE) instanceof Long id) {
             var membership = workspaces.membership(userId, id);
             if (membership.isPresent()) {
-                return membership.get();
+                return membership;
             }
         }
-        Membership fallback = workspaces.defaultFor(userId);
-        session.setAttribute(ATTRIBUTE, fallback.id());
+        Optional<Membership> fallback = workspaces.defaultFor(userId);
+        fallback.ifPresent(workspace -> session.setAttribute(ATTRIBUTE, workspace.id()));
         return fallback;
     }
 

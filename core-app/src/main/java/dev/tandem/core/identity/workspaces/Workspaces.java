@@ -83,14 +83,17 @@ public class Workspaces {
                 .optional();
     }
 
-    /** The workspace a new sign-in of the account acts in: the one it used last, else its personal one. */
-    public Membership defaultFor(long userId) {
+    /**
+     * The workspace a new sign-in of the account acts in: the one it used last, else its personal
+     * one, else any (empty only when staff deleted every workspace the account was in).
+     */
+    public Optional<Membership> defaultFor(long userId) {
         return jdbc.sql(MEMBERSHIP
                         + " order by (w.id = (select last_workspace_id from users where id = ?)) is true desc,"
                         + " (w.personal_for = ?) is true desc, w.id limit 1")
                 .params(userId, userId, userId)
                 .query(Workspaces::membership)
-                .single();
+                .optional();
     }
 
     /** Remembers the workspace the account switched to, for the next sign-in and token. */

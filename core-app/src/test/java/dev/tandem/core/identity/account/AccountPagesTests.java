@@ -116,7 +116,10 @@ class AccountPagesTests extends WebIntegrationTest {
 
         assertThat(export.status()).isEqualTo(200);
         assertThat(export.header("content-disposition")).contains("tandem-export-" + id + ".json");
-        assertThat(export.body()).contains("\"email\":\"" + email + "\"").contains("Exported title");
+        assertThat(export.body())
+                .contains("\"email\":\"" + email + "\"")
+                .contains("Exported title")
+                .contains("\"slug\":\"personal-" + id + "\"");
     }
 
     private TestBrowser signedIn(String email) {

@@ -91,6 +91,13 @@ class WorkspacePagesTests extends WebIntegrationTest {
         TestBrowser viewer = signedIn(team.viewer);
         assertThat(viewer.get("/w/" + team.slug + "/members").status()).isEqualTo(200);
         assertThat(viewer.get("/w/" + team.slug + "/settings").status()).isEqualTo(404);
+        assertThat(viewer.get("/w/" + team.slug + "/api-keys").status())
+                .as("a viewer may not own keys there")
+                .isEqualTo(404);
+        assertThat(signedIn(team.member).get("/w/" + team.slug + "/members").body())
+                .as("a member who is not the last owner may leave")
+                .contains("action=\"/w/" + team.slug + "/leave\"")
+                .doesNotContain("/remove\"");
         assertThat(signedIn(team.admin).get("/w/" + team.slug + "/settings").status())
                 .isEqualTo(200);
     }
@@ -172,6 +179,14 @@ class WorkspacePagesTests extends WebIntegrationTest {
         TestBrowser owner = signedIn(team.owner);
         owner.get("/w/" + team.slug + "/settings");
 
+        assertThat(owner.postRaw("/w/" + team.slug + "/delete", Map.of("confirm", team.name))
+                        .status())
+                .as("a form without its CSRF token")
+                .isEqualTo(403);
+        assertThat(count("workspaces where deleted_at is null and id = " + team.id))
+                .isOne();
+
+        owner.get("/w/" + team.slug + "/settings");
         owner.post("/w/" + team.slug + "/delete", Map.of("confirm", "not the name"));
         assertThat(owner.open("/w/" + team.slug + "/settings").body()).contains("Type the workspace");
         assertThat(count("workspaces where deleted_at is null and id = " + team.id))
