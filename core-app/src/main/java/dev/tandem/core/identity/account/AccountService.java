@@ -4,7 +4,7 @@ import dev.tandem.core.identity.AccountStatus;
 import dev.tandem.core.identity.apikeys.ApiKeys;
 import dev.tandem.core.identity.sessions.SessionRegistry;
 import dev.tandem.core.identity.tokens.RefreshTokens;
-import dev.tandem.core.identity.workspaces.Workspaces;
+import dev.tandem.core.identity.workspaces.WorkspaceService;
 import dev.tandem.core.messaging.Outbox;
 import dev.tandem.schema.events.Events;
 import dev.tandem.schema.events.UserDeleted;
@@ -41,7 +41,7 @@ public class AccountService {
     private final SessionRegistry sessions;
     private final RefreshTokens refreshTokens;
     private final ApiKeys apiKeys;
-    private final Workspaces workspaces;
+    private final WorkspaceService workspaces;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
@@ -55,7 +55,7 @@ public class AccountService {
             SessionRegistry sessions,
             RefreshTokens refreshTokens,
             ApiKeys apiKeys,
-            Workspaces workspaces,
+            WorkspaceService workspaces,
             TransactionTemplate transaction,
             Clock clock) {
         this.users = users;

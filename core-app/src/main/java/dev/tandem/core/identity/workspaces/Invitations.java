@@ -76,19 +76,26 @@ public class Invitations {
 
     private final JdbcClient jdbc;
     private final Workspaces workspaces;
+    private final WorkspaceService changes;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    Invitations(JdbcClient jdbc, Workspaces workspaces, ApplicationEventPublisher events, Clock clock) {
+    Invitations(
+            JdbcClient jdbc,
+            Workspaces workspaces,
+            WorkspaceService changes,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.jdbc = jdbc;
         this.workspaces = workspaces;
+        this.changes = changes;
         this.events = events;
         this.clock = clock;
     }
 
     @Transactional
     public void invite(long actor, long workspaceId, String email, WorkspaceRole role) {
-        workspaces.lock(workspaceId).require(actor, WorkspaceAction.INVITE, "Your role does not allow inviting.");
+        changes.lock(workspaceId).require(actor, WorkspaceAction.INVITE, "Your role does not allow inviting.");
         String address = email.strip();
         if (address.length() > 254 || !EMAIL.matcher(address).matches()) {
             throw new WorkspaceRuleException("Enter an email address like name@example.com.");
@@ -123,7 +130,7 @@ public class Invitations {
     /** Sends the invitation again with a new link (the old one stops working) and a new week to accept it. */
     @Transactional
     public void resend(long actor, long workspaceId, long invitationId) {
-        workspaces.lock(workspaceId).require(actor, WorkspaceAction.INVITE, "Your role does not allow inviting.");
+        changes.lock(workspaceId).require(actor, WorkspaceAction.INVITE, "Your role does not allow inviting.");
         withinHourlyLimit(workspaceId);
         Instant now = clock.instant();
         int renewed = jdbc.sql("update workspace_invitations set sent_at = ?, expires_at = ?, token_hash = ?"
@@ -138,7 +145,7 @@ public class Invitations {
 
     @Transactional
     public void revoke(long actor, long workspaceId, long invitationId) {
-        workspaces.lock(workspaceId).require(actor, WorkspaceAction.INVITE, "Your role does not allow inviting.");
+        changes.lock(workspaceId).require(actor, WorkspaceAction.INVITE, "Your role does not allow inviting.");
         int revoked = jdbc.sql("update workspace_invitations set revoked_at = ?"
                         + " where id = ? and workspace_id = ? and accepted_at is null and revoked_at is null")
                 .params(Sql.at(clock.instant()), invitationId, workspaceId)
@@ -233,7 +240,7 @@ public class Invitations {
             throw new WorkspaceRuleException("This invitation was sent to another address. Sign in with the account of "
                     + invited.email() + " to accept it.");
         }
-        if (!workspaces.join(invited.workspaceId(), userId, invited.role())) {
+        if (!changes.join(invited.workspaceId(), userId, invited.role())) {
             throw new WorkspaceRuleException("You are a member of " + invited.workspace() + " already.");
         }
         jdbc.sql("update workspace_invitations set accepted_at = ?, accepted_by = ? where id = ?")

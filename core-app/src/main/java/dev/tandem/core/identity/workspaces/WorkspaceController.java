@@ -26,11 +26,14 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class WorkspaceController {
 
     private final Workspaces workspaces;
+    private final WorkspaceService changes;
     private final Invitations invitations;
     private final CurrentWorkspace current;
 
-    WorkspaceController(Workspaces workspaces, Invitations invitations, CurrentWorkspace current) {
+    WorkspaceController(
+            Workspaces workspaces, WorkspaceService changes, Invitations invitations, CurrentWorkspace current) {
         this.workspaces = workspaces;
+        this.changes = changes;
         this.invitations = invitations;
         this.current = current;
     }
@@ -53,7 +56,7 @@ class WorkspaceController {
         Optional<String> nameProblem = nameProblem(cleanName);
         try {
             if (nameProblem.isEmpty()) {
-                Membership created = workspaces.create(account.id(), cleanName, cleanSlug);
+                Membership created = changes.create(account.id(), cleanName, cleanSlug);
                 current.switchTo(account.id(), created, session);
                 return "redirect:/w/" + created.slug() + "/members";
             }
@@ -99,7 +102,7 @@ class WorkspaceController {
                 "/members",
                 redirect,
                 "Role changed.",
-                (account, workspace) -> workspaces.changeRole(
+                (account, workspace) -> changes.changeRole(
                         account,
                         workspace.id(),
                         userId,
@@ -113,7 +116,7 @@ class WorkspaceController {
                 "/members",
                 redirect,
                 "Member removed.",
-                (account, workspace) -> workspaces.remove(account, workspace.id(), userId));
+                (account, workspace) -> changes.remove(account, workspace.id(), userId));
     }
 
     @PostMapping("/w/{slug}/leave")
@@ -121,7 +124,7 @@ class WorkspaceController {
         long account = CurrentAccount.require().id();
         Membership workspace = workspaces.membership(account, slug).orElseThrow(WorkspaceNotFoundException::new);
         try {
-            workspaces.leave(account, workspace.id());
+            changes.leave(account, workspace.id());
         } catch (WorkspaceRuleException e) {
             redirect.addFlashAttribute("flashError", e.getMessage());
             return "redirect:/w/" + slug + "/members";
@@ -153,7 +156,7 @@ class WorkspaceController {
         Optional<String> nameProblem = nameProblem(name.strip());
         try {
             if (nameProblem.isEmpty()) {
-                workspaces.rename(account, workspace.id(), name.strip(), newSlug.strip());
+                changes.rename(account, workspace.id(), name.strip(), newSlug.strip());
                 redirect.addFlashAttribute("flash", "Settings saved.");
                 return "redirect:/w/" + newSlug.strip() + "/settings";
             }
@@ -175,7 +178,7 @@ class WorkspaceController {
                 "/members",
                 redirect,
                 "Ownership transferred; you are now an admin.",
-                (account, workspace) -> workspaces.transferOwnership(account, workspace.id(), userId));
+                (account, workspace) -> changes.transferOwnership(account, workspace.id(), userId));
     }
 
     @PostMapping("/w/{slug}/delete")
@@ -184,7 +187,7 @@ class WorkspaceController {
         long account = CurrentAccount.require().id();
         Membership workspace = workspaces.membership(account, slug).orElseThrow(WorkspaceNotFoundException::new);
         try {
-            workspaces.delete(account, workspace.id(), confirm);
+            changes.delete(account, workspace.id(), confirm);
         } catch (WorkspaceRuleException e) {
             redirect.addFlashAttribute("flashError", e.getMessage());
             return "redirect:/w/" + slug + "/settings";

@@ -1,8 +1,9 @@
 /**
  * Workspaces, the tenant: members and their roles, invitations by mail, the current workspace of a
- * browser session, and the pages that manage them. Other modules use {@link
+ * browser session, and the pages that manage them. Other modules read through {@link
  * dev.tandem.core.identity.workspaces.Workspaces} and {@link
- * dev.tandem.core.identity.workspaces.CurrentWorkspace}.
+ * dev.tandem.core.identity.workspaces.CurrentWorkspace}, and change through {@link
+ * dev.tandem.core.identity.workspaces.WorkspaceService}.
  */
 @NullMarked
 @NamedInterface("workspaces")
