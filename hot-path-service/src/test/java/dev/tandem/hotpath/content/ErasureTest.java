@@ -147,9 +147,10 @@ class ErasureTest {
         TestData.execute("update posts set workspace_id = ? where id = ?", team, teamPost);
         long teamComment = comment(member, teamPost, "on the team's post");
         long personalPost = post(member, "Personal");
+        // A metric of its own: the API calls above are metered too, and flushed whenever the flush runs.
         TestData.execute(
                 "insert into usage_counters (user_id, workspace_id, day, metric, quantity) values (?, ?, current_date,"
-                        + " 'api.calls', 5)",
+                        + " 'test.workspace_erasure', 5)",
                 member,
                 team);
         TestData.execute("update workspaces set deleted_at = now() where id = ?", team);
