@@ -137,18 +137,27 @@ class ModerationTest {
     }
 
     @Test
-    void aHeldPostEditedWhileTheModelsAreBusyStaysHeldUntilJudged() {
+    void aHeldPostEditedWhileTheModelsAreBusyStaysHeldUntilJudged() throws java.sql.SQLException {
         long id = post(author, SPAM_TITLE, SPAM_BODY).<Integer>path("id");
 
-        // The edit's verdict is pending (the models did not answer in time).
-        pool.withTransaction(tx -> store.updatePost(
-                        tx, id, "Harmless now", "Honest words about our garden.", Moderation.Verdict.pending()))
-                .await()
-                .atMost(TestData.PATIENCE);
+        // The scheduled sweeper (every second in tests) must not judge the edit before the checks
+        // below: "another instance" holds its lease meanwhile.
+        try (java.sql.Connection other = dev.tandem.devstack.testing.TestServers.postgres()
+                        .dataSource()
+                        .getConnection();
+                java.sql.PreparedStatement lock = other.prepareStatement("select pg_advisory_lock(?)")) {
+            lock.setLong(1, ModerationSweeper.LEASE);
+            lock.execute();
+            // The edit's verdict is pending (the models did not answer in time).
+            pool.withTransaction(tx -> store.updatePost(
+                            tx, id, "Harmless now", "Honest words about our garden.", Moderation.Verdict.pending()))
+                    .await()
+                    .atMost(TestData.PATIENCE);
 
-        assertThat(TestData.queryString("select moderation from posts where id = ?", id))
-                .isEqualTo("held");
-        assertThat(feedIds(reader)).doesNotContain(id);
+            assertThat(TestData.queryString("select moderation from posts where id = ?", id))
+                    .isEqualTo("held");
+            assertThat(feedIds(reader)).doesNotContain(id);
+        }
         sweeper.sweepAll().await().atMost(TestData.PATIENCE);
         assertThat(TestData.queryString("select moderation from posts where id = ?", id))
                 .as("judged again by the sweeper")
