@@ -8,6 +8,7 @@ import dev.tandem.core.platform.TandemProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -34,22 +35,48 @@ class LayoutModelAdvice {
         return apiDocsUrl;
     }
 
-    /** The header's switcher: the session's workspace and the account's others; null when signed out. */
+    /**
+     * The header's switcher, null when signed out. Read only when a page renders it: a request that
+     * answers with a redirect (every form post) runs none of its queries.
+     */
     @ModelAttribute("switcher")
     @Nullable
     Switcher switcher(HttpServletRequest request) {
         var account = CurrentAccount.get();
         HttpSession session = request.getSession(false);
-        if (account.isEmpty() || session == null) {
-            return null;
-        }
-        long id = account.get().id();
-        return current.of(id, session)
-                .map(workspace -> new Switcher(workspace, workspaces.of(id)))
-                .orElse(null);
+        return account.isEmpty() || session == null
+                ? null
+                : new Switcher(account.get().id(), session);
     }
 
-    record Switcher(Workspaces.Membership current, List<Workspaces.Membership> all) {}
+    /** The session's workspace and all of the account's, each looked up once, on first use. */
+    final class Switcher {
+
+        private final long account;
+        private final HttpSession session;
+        private @Nullable Optional<Workspaces.Membership> current;
+        private @Nullable List<Workspaces.Membership> all;
+
+        private Switcher(long account, HttpSession session) {
+            this.account = account;
+            this.session = session;
+        }
+
+        /** The session's workspace; null for an account in no workspace. */
+        public Workspaces.@Nullable Membership current() {
+            if (current == null) {
+                current = LayoutModelAdvice.this.current.of(account, session);
+            }
+            return current.orElse(null);
+        }
+
+        public List<Workspaces.Membership> all() {
+            if (all == null) {
+                all = workspaces.of(account);
+            }
+            return all;
+        }
+    }
 
     @ModelAttribute("currentAccount")
     @Nullable

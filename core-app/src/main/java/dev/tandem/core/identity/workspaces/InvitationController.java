@@ -38,7 +38,7 @@ class InvitationController {
             @RequestParam(defaultValue = "member") String role,
             RedirectAttributes redirect) {
         long account = CurrentAccount.require().id();
-        Membership workspace = member(account, slug);
+        Membership workspace = workspaces.require(account, slug);
         try {
             invitations.invite(
                     account,
@@ -61,7 +61,8 @@ class InvitationController {
                 slug,
                 redirect,
                 "Invitation sent again with a new link; the old one no longer works.",
-                () -> invitations.resend(account, member(account, slug).id(), id));
+                () -> invitations.resend(
+                        account, workspaces.require(account, slug).id(), id));
     }
 
     @PostMapping("/w/{slug}/invitations/{id}/revoke")
@@ -71,7 +72,8 @@ class InvitationController {
                 slug,
                 redirect,
                 "Invitation revoked; its link no longer works.",
-                () -> invitations.revoke(account, member(account, slug).id(), id));
+                () -> invitations.revoke(
+                        account, workspaces.require(account, slug).id(), id));
     }
 
     @GetMapping("/invitations/{token}")
@@ -119,10 +121,6 @@ class InvitationController {
         current.switchTo(account.id(), joined, session);
         redirect.addFlashAttribute("flash", "Welcome to " + joined.name() + ".");
         return "redirect:/w/" + joined.slug() + "/members";
-    }
-
-    private Membership member(long account, String slug) {
-        return workspaces.membership(account, slug).orElseThrow(WorkspaceNotFoundException::new);
     }
 
     private static String change(String slug, RedirectAttributes redirect, String done, Runnable change) {

@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
  */
 final class Slugs {
 
-    static final Pattern FORMAT = Pattern.compile("^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$");
+    /** The format, as the schema's {@code workspaces_slug_format} checks it. */
+    static final String REGEX = "^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$";
+
+    static final Pattern FORMAT = Pattern.compile(REGEX);
 
     static final Set<String> RESERVED = Set.of(
             "about",

@@ -34,7 +34,7 @@ class Workspace {
     @Column(nullable = false)
     private String name = "";
 
-    @Pattern(regexp = "^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$", message = "3–40 lower-case letters, digits and hyphens")
+    @Pattern(regexp = Slugs.REGEX, message = "3–40 lower-case letters, digits and hyphens")
     @Column(nullable = false)
     private String slug = "";
 

@@ -73,7 +73,7 @@ class WorkspaceController {
     @PostMapping("/workspaces/switch")
     String switchTo(@RequestParam String slug, HttpSession session) {
         long account = CurrentAccount.require().id();
-        Membership membership = workspaces.membership(account, slug).orElseThrow(WorkspaceNotFoundException::new);
+        Membership membership = workspaces.require(account, slug);
         current.switchTo(account, membership, session);
         return "redirect:/dashboard";
     }
@@ -122,7 +122,7 @@ class WorkspaceController {
     @PostMapping("/w/{slug}/leave")
     String leave(@PathVariable String slug, RedirectAttributes redirect) {
         long account = CurrentAccount.require().id();
-        Membership workspace = workspaces.membership(account, slug).orElseThrow(WorkspaceNotFoundException::new);
+        Membership workspace = workspaces.require(account, slug);
         try {
             changes.leave(account, workspace.id());
         } catch (WorkspaceRuleException e) {
@@ -185,7 +185,7 @@ class WorkspaceController {
     String delete(
             @PathVariable String slug, @RequestParam(defaultValue = "") String confirm, RedirectAttributes redirect) {
         long account = CurrentAccount.require().id();
-        Membership workspace = workspaces.membership(account, slug).orElseThrow(WorkspaceNotFoundException::new);
+        Membership workspace = workspaces.require(account, slug);
         try {
             changes.delete(account, workspace.id(), confirm);
         } catch (WorkspaceRuleException e) {
@@ -214,7 +214,7 @@ class WorkspaceController {
     /** Runs a change a member asked for; a refusal comes back as the page's error message. */
     private String act(String slug, String page, RedirectAttributes redirect, String done, Change change) {
         long account = CurrentAccount.require().id();
-        Membership workspace = workspaces.membership(account, slug).orElseThrow(WorkspaceNotFoundException::new);
+        Membership workspace = workspaces.require(account, slug);
         try {
             change.apply(account, workspace);
             redirect.addFlashAttribute("flash", done);

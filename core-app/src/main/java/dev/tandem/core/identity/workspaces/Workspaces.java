@@ -52,6 +52,11 @@ public class Workspaces {
                 .optional();
     }
 
+    /** The account's membership of the workspace at {@code slug}; 404 when there is none. */
+    public Membership require(long userId, String slug) {
+        return membership(userId, slug).orElseThrow(WorkspaceNotFoundException::new);
+    }
+
     public Optional<Membership> membership(long userId, long workspaceId) {
         return jdbc.sql(MEMBERSHIP + " and w.id = ?")
                 .params(userId, workspaceId)
