@@ -15,7 +15,10 @@ import org.springframework.stereotype.Service;
 @Service
 public class Workspaces {
 
-    /** A workspace as one of its members sees it. */
+    /**
+     * A workspace as one of its members sees it; {@code personal} when it is this member's own
+     * personal workspace (another account's personal workspace is, to a guest, like a team one).
+     */
     public record Membership(long id, String name, String slug, boolean personal, WorkspaceRole role) {
 
         public boolean may(WorkspaceAction action) {
@@ -27,7 +30,7 @@ public class Workspaces {
     public record Member(long userId, String displayName, String email, WorkspaceRole role, Instant joinedAt) {}
 
     private static final String MEMBERSHIP =
-            "select w.id, w.name, w.slug, w.personal_for is not null as personal, m.role"
+            "select w.id, w.name, w.slug, coalesce(w.personal_for = m.user_id, false) as personal, m.role"
                     + " from workspaces w join workspace_members m on m.workspace_id = w.id"
                     + " where m.user_id = ? and w.deleted_at is null";
 

@@ -227,6 +227,26 @@ class WorkspacePagesTests extends WebIntegrationTest {
     }
 
     @Test
+    void aGuestInAnotherAccountsPersonalWorkspaceMayLeaveItAndSeesNoPersonalBadge() {
+        long host = accounts.active(TestAccounts.uniqueEmail("host"));
+        long guest = accounts.active(TestAccounts.uniqueEmail("guest"));
+        long hosted = workspaceOf(host);
+        jdbc.sql("insert into workspace_members (workspace_id, user_id, role) values (?, ?, 'member')")
+                .params(hosted, guest)
+                .update();
+        TestBrowser browser = signedIn(guest);
+
+        assertThat(browser.get("/w/personal-" + host + "/members").body())
+                .contains("action=\"/w/personal-" + host + "/leave\"");
+        assertThat(browser.get("/workspaces").body().split(">Personal</span>", -1))
+                .as("one Personal badge: the guest's own workspace")
+                .hasSize(2);
+        browser.post("/w/personal-" + host + "/leave", Map.of());
+        assertThat(count("workspace_members where workspace_id = " + hosted + " and user_id = " + guest))
+                .isZero();
+    }
+
+    @Test
     void theOnlyOwnerOfATeamCannotCloseTheAccountUntilAnotherOwnerExists() {
         Team team = team();
         TestBrowser owner = signedIn(team.owner);
