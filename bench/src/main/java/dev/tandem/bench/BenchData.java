@@ -32,6 +32,7 @@ final class BenchData {
     static final int POSTS = 1_000_000;
     static final int COMMENTS = 5_000_000;
     static final String EMAIL_DOMAIN = "@bench.tandem.dev";
+    static final String WORKSPACE = "bench";
 
     private static final String[] WORDS =
             ("the a of to and in is it you that he was for on are with as his they be at one have this from or had by"
@@ -55,14 +56,16 @@ final class BenchData {
             restoreSetAside(db, restore);
             long[] users =
                     range(db, "select min(id), max(id), count(*) from users where email like '%" + EMAIL_DOMAIN + "'");
-            if (users[2] == USERS) {
+            long bench = benchWorkspace(db);
+            if (users[2] == USERS && members(db, bench) >= USERS) {
                 long[] posts = range(
                         db,
                         "select min(id), max(id), count(*) from posts where author_id between " + users[0] + " and "
-                                + users[1]);
+                                + users[1] + " and workspace_id = " + bench);
                 long comments = count(
                         db, "select count(*) from comments where author_id between " + users[0] + " and " + users[1]);
                 if (posts[2] == POSTS && comments == COMMENTS) {
+                    joinDemo(db, bench);
                     return new Loaded(users[0], users[1], posts[0], posts[1], true, seconds(started));
                 }
             }
@@ -80,7 +83,14 @@ final class BenchData {
             if (users[1] - users[0] + 1 != USERS) {
                 throw new IllegalStateException("bench users are not contiguous ids: " + users[0] + ".." + users[1]);
             }
-            long[] workspaces = personalWorkspaces(db, users[0]);
+            try (Statement s = db.createStatement()) {
+                // Every bench user is a member of the bench workspace, where all posts and comments are.
+                s.execute("insert into workspace_members (workspace_id, user_id, role) select " + bench
+                        + ", id, 'member' from users where email like '%" + EMAIL_DOMAIN + "'");
+            }
+            joinDemo(db, bench);
+            long[] workspaces = new long[USERS];
+            java.util.Arrays.fill(workspaces, bench);
             long beforePosts = count(db, "select coalesce(max(id), 0) from posts");
             int[] postAuthors = copyPosts(db, users[0], workspaces, now, random);
             long[] posts = range(db, "select min(id), max(id), count(*) from posts where id > " + beforePosts);
@@ -190,23 +200,29 @@ final class BenchData {
     }
 
     /**
-     * The personal workspace of each loaded user (index: user id - {@code firstUser}), made by the
-     * schema's trigger as the users were copied. Posts and comments name theirs in the COPY, so the
+     * The workspace every bench user belongs to and every bench post and comment is in (slug
+     * {@value #WORKSPACE}): the seeds' reads run in one workspace, as a team's members read each
+     * other's posts, and the bench's token names it. Posts and comments name it in the COPY, so the
      * schema's default (a lookup per row) stays out of the load.
      */
-    private static long[] personalWorkspaces(Connection db, long firstUser) throws SQLException {
-        long[] workspaces = new long[USERS];
-        try (PreparedStatement q =
-                db.prepareStatement("select personal_for, id from workspaces where personal_for between ? and ?")) {
-            q.setLong(1, firstUser);
-            q.setLong(2, firstUser + USERS - 1);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    workspaces[(int) (rs.getLong(1) - firstUser)] = rs.getLong(2);
-                }
-            }
+    private static long benchWorkspace(Connection db) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute("insert into workspaces (name, slug) select 'Bench', '" + WORKSPACE + "' where not exists"
+                    + " (select 1 from workspaces where slug = '" + WORKSPACE + "' and deleted_at is null)");
         }
-        return workspaces;
+        return count(db, "select id from workspaces where slug = '" + WORKSPACE + "' and deleted_at is null");
+    }
+
+    private static long members(Connection db, long workspace) throws SQLException {
+        return count(db, "select count(*) from workspace_members where workspace_id = " + workspace);
+    }
+
+    /** The demo account, whose token the bench reads with, joins the bench workspace. */
+    private static void joinDemo(Connection db, long workspace) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute("insert into workspace_members (workspace_id, user_id, role) select " + workspace
+                    + ", id, 'member' from users where email = 'demo@tandem.dev' on conflict do nothing");
+        }
     }
 
     /** Returns each post's author (index: post number, value: user index), for its comments' workspace. */

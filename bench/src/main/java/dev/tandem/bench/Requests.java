@@ -40,8 +40,9 @@ final class Requests {
 
     /** An access token of the demo user with {@code scope}, from core-app's token endpoint (password grant). */
     static String accessToken(String scope) throws IOException, InterruptedException {
-        String form = "grant_type=password&username=demo%40tandem.dev&password=tandem-demo-2026&scope="
-                + scope.replace(":", "%3A");
+        // In the bench workspace, where BenchData put every bench user and post.
+        String form = "grant_type=password&username=demo%40tandem.dev&password=tandem-demo-2026&workspace="
+                + BenchData.WORKSPACE + "&scope=" + scope.replace(":", "%3A");
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create(CORE + "/api/v1/auth/token"))

@@ -39,16 +39,73 @@ public final class TestData {
                 role);
     }
 
-    /** A live API key of this account with these scopes; returns the full key. */
+    /** A workspace the account is a member of, and its role there. */
+    public record Membership(long workspaceId, String role) {}
+
+    /** The workspace the account joined last (at first, its personal one), where tests' tokens act. */
+    public static Membership lastJoined(long userId) {
+        long workspace = queryLong(
+                "select workspace_id from workspace_members where user_id = ? order by id desc limit 1", userId);
+        return new Membership(
+                workspace,
+                queryString(
+                        "select role from workspace_members where user_id = ? and workspace_id = ?",
+                        userId,
+                        workspace));
+    }
+
+    /**
+     * A team workspace owned by {@code owner} with the others as members (role {@code member}):
+     * the single workspace of a test whose accounts read each other's content. Tokens and API keys
+     * the tests make then act in it.
+     */
+    public static long shareWorkspace(long owner, long... members) {
+        long workspace = insertWorkspace(owner);
+        for (long member : members) {
+            join(workspace, member, "member");
+        }
+        return workspace;
+    }
+
+    /** The account's personal workspace (made for every account by the schema's trigger). */
+    public static long personalWorkspace(long userId) {
+        return queryLong("select id from workspaces where personal_for = ?", userId);
+    }
+
+    /** A new team workspace owned by this account; returns its id. */
+    public static long insertWorkspace(long ownerId) {
+        long id = queryLong(
+                "insert into workspaces (name, slug) values ('Team', ?) returning id",
+                "team-" + UUID.randomUUID().toString().substring(0, 8));
+        join(id, ownerId, "owner");
+        return id;
+    }
+
+    /** Makes the account a member of the workspace with this role. */
+    public static void join(long workspaceId, long userId, String role) {
+        execute(
+                "insert into workspace_members (workspace_id, user_id, role) values (?, ?, ?)",
+                workspaceId,
+                userId,
+                role);
+    }
+
+    /** A live API key of this account with these scopes, in the workspace it joined last; returns the full key. */
     public static String insertApiKey(long userId, String... scopes) {
+        return insertApiKeyIn(lastJoined(userId).workspaceId(), userId, scopes);
+    }
+
+    /** A live API key of this account in this workspace with these scopes; returns the full key. */
+    public static String insertApiKeyIn(long workspaceId, long userId, String... scopes) {
         ApiKeyFormat.ApiKey key = ApiKeyFormat.generate();
         try (Connection c = TestServers.postgres().dataSource().getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "insert into api_keys (id, user_id, name, secret_hash, scopes) values (?, ?, 'test', ?, ?)")) {
+                PreparedStatement s = c.prepareStatement("insert into api_keys (id, user_id, workspace_id, name,"
+                        + " secret_hash, scopes) values (?, ?, ?, 'test', ?, ?)")) {
             s.setString(1, key.id());
             s.setLong(2, userId);
-            s.setBytes(3, ApiKeyFormat.hash(key.secret()));
-            s.setArray(4, c.createArrayOf("text", scopes));
+            s.setLong(3, workspaceId);
+            s.setBytes(4, ApiKeyFormat.hash(key.secret()));
+            s.setArray(5, c.createArrayOf("text", scopes));
             s.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);

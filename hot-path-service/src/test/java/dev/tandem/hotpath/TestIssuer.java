@@ -24,7 +24,8 @@ import org.jose4j.lang.JoseException;
 /**
  * Stands in for core-app's token issuing in hot-path's tests: RSA keys published as a JWKS over
  * real HTTP (what hot-path fetches), and access tokens minted the way core-app mints them
- * (RFC 9068: {@code typ at+jwt}, RS256, {@code kid}, iss, aud, sub, scope, roles). The tests of
+ * (RFC 9068: {@code typ at+jwt}, RS256, {@code kid}, iss, aud, sub, scope, roles, wid,
+ * workspace_role). The tests of
  * core-app's own issuer live in core-app; the contract both follow is in shared-schema.
  */
 public final class TestIssuer {
@@ -70,28 +71,38 @@ public final class TestIssuer {
         published.add(current);
     }
 
-    /** A token for this account with every scope. */
+    /**
+     * A token for this account with every scope, in the workspace it joined last (its personal one
+     * unless the test shared a workspace: {@link TestData#shareWorkspace}), with its role there.
+     */
     public static String token(long userId, String role) {
         return token(userId, role, ALL_SCOPES);
     }
 
+    /** A token for this account with these scopes, in the workspace it joined last. */
     public static String token(long userId, String role, String scope) {
-        return sign(claims(userId, role, scope), current);
+        TestData.Membership membership = TestData.lastJoined(userId);
+        return sign(claims(userId, role, scope, membership.workspaceId(), membership.role()), current);
+    }
+
+    /** A token for this account with every scope, acting in this workspace with this role there. */
+    public static String tokenIn(long userId, long workspaceId, String workspaceRole) {
+        return sign(claims(userId, "USER", ALL_SCOPES, workspaceId, workspaceRole), current);
     }
 
     /** A token whose claims the test changes (expired, other audience, ...). */
     public static String token(long userId, java.util.function.Consumer<JwtClaims> change) {
-        JwtClaims claims = claims(userId, "USER", ALL_SCOPES);
+        JwtClaims claims = claims(userId, "USER", ALL_SCOPES, TestData.personalWorkspace(userId), "owner");
         change.accept(claims);
         return sign(claims, current);
     }
 
     /** A well-formed token signed by a key nobody published. */
     public static String forged(long userId) {
-        return sign(claims(userId, "USER", ALL_SCOPES), newKey());
+        return sign(claims(userId, "USER", ALL_SCOPES, TestData.personalWorkspace(userId), "owner"), newKey());
     }
 
-    private static JwtClaims claims(long userId, String role, String scope) {
+    private static JwtClaims claims(long userId, String role, String scope, long workspaceId, String workspaceRole) {
         JwtClaims claims = new JwtClaims();
         Instant now = Instant.now();
         claims.setIssuer(ISSUER);
@@ -106,6 +117,8 @@ public final class TestIssuer {
         claims.setClaim("scope", scope);
         claims.setStringListClaim("roles", role);
         claims.setClaim("email_verified", true);
+        claims.setClaim("wid", workspaceId);
+        claims.setClaim("workspace_role", workspaceRole);
         return claims;
     }
 

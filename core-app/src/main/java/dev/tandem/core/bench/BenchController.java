@@ -1,5 +1,6 @@
 package dev.tandem.core.bench;
 
+import dev.tandem.schema.auth.AccessTokenClaims;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +10,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Profile;
 import org.springframework.data.domain.Limit;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,7 +20,8 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * bench/'s two reads on core-app ({@code /api/bench/...}, profile {@code bench} only; a profile is
- * public, posts need an access token with {@code content:read}, as on hot-path), with
+ * public, posts need an access token with {@code content:read} and are those of its workspace
+ * {@code wid}, as on hot-path), with
  * what hot-path's {@code /api/v1/users/{id}} and {@code /api/v1/users/{id}/posts?include=comments}
  * answer, in the same JSON shape: the public profile; the user, their newest 20 posts that are not
  * held (each with its first 10 comments, whether there are more, its version and moderation) and
@@ -79,10 +83,14 @@ class BenchController {
 
     @GetMapping("/api/bench/users/{id}/posts")
     @Transactional(readOnly = true)
-    PostsView posts(@PathVariable long id) {
-        BenchUser user = find(id);
+    PostsView posts(@PathVariable long id, @AuthenticationPrincipal Jwt token) {
+        // In the token's workspace, as hot-path: a user of another workspace is not found.
+        long workspace = ((Number) token.getClaims().get(AccessTokenClaims.WORKSPACE)).longValue();
+        BenchUser user = repository.visibleMember(id, workspace).stream()
+                .findFirst()
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no user " + id + "."));
         // One more than a page, as hot-path: whether there is a next page.
-        List<BenchPost> found = repository.newestPosts(id, Limit.of(PAGE + 1));
+        List<BenchPost> found = repository.newestPosts(id, workspace, Limit.of(PAGE + 1));
         List<BenchPost> posts = found.size() > PAGE ? found.subList(0, PAGE) : found;
         Map<Long, List<CommentView>> comments = new LinkedHashMap<>();
         if (!posts.isEmpty()) {

@@ -42,6 +42,9 @@ class BenchPost {
 
     private long version;
 
+    @Column(name = "workspace_id")
+    private long workspaceId;
+
     @SuppressWarnings("NullAway.Init")
     protected BenchPost() {}
 

@@ -46,9 +46,16 @@ interface BenchRepository extends Repository<BenchUser, Long> {
     @Query("select u from BenchUser u where u.id = :id and u.status in ('ACTIVE', 'PENDING')")
     List<BenchUser> visibleUser(@Param("id") long id);
 
-    @Query("select p from BenchPost p join fetch p.author a where a.id = :author and p.moderation <> 'held'"
-            + " order by p.createdAt desc, p.id desc")
-    List<BenchPost> newestPosts(@Param("author") long author, Limit limit);
+    /** The user, if a member of the workspace (as hot-path answers: another workspace's user is not found). */
+    @NativeQuery("""
+            select u.* from users u where u.id = :id and u.status in ('ACTIVE', 'PENDING')
+              and exists (select 1 from workspace_members m where m.workspace_id = :workspace and m.user_id = u.id)
+            """)
+    List<BenchUser> visibleMember(@Param("id") long id, @Param("workspace") long workspace);
+
+    @Query("select p from BenchPost p join fetch p.author a where a.id = :author and p.workspaceId = :workspace"
+            + " and p.moderation <> 'held' order by p.createdAt desc, p.id desc")
+    List<BenchPost> newestPosts(@Param("author") long author, @Param("workspace") long workspace, Limit limit);
 
     @NativeQuery("""
             select c.id as id, c.post_id as postId, c.author_id as authorId, a.display_name as authorName,

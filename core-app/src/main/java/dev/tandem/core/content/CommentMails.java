@@ -29,8 +29,7 @@ class CommentMails {
     @ApplicationModuleListener
     void on(ContentActivity.CommentMailDue due) {
         reads.mailRecipient(due.recipientId())
-                .ifPresent(recipient -> reads.post(due.postId(), due.recipientId(), false)
-                        .filter(post -> post.authorId() == due.recipientId())
+                .ifPresent(recipient -> reads.postBy(due.recipientId(), due.postId())
                         .ifPresent(post -> reads.comment(due.commentId())
                                 .ifPresent(comment -> mailer.send(
                                         recipient.email(),

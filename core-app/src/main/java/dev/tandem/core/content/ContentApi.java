@@ -18,7 +18,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Writes content through hot-path-service's API v1 as the signed-in person: a fresh access token
- * with the {@code content:write} scope (minted here: core-app is the issuer), and the form's
+ * with the {@code content:write} scope, in the session's workspace (minted here: core-app is the
+ * issuer), and the form's
  * request id as {@code Idempotency-Key}, so a form sent twice creates one post.
  */
 @Component
@@ -45,20 +46,21 @@ class ContentApi {
         this.tokens = tokens;
     }
 
-    Created createPost(AccountPrincipal account, String requestId, String title, String body) {
-        return post(account, requestId, "/api/v1/posts", Map.of("title", title, "body", body));
+    Created createPost(AccountPrincipal account, long workspaceId, String requestId, String title, String body) {
+        return post(account, workspaceId, requestId, "/api/v1/posts", Map.of("title", title, "body", body));
     }
 
-    Created createComment(AccountPrincipal account, String requestId, long postId, String body) {
-        return post(account, requestId, "/api/v1/posts/" + postId + "/comments", Map.of("body", body));
+    Created createComment(AccountPrincipal account, long workspaceId, String requestId, long postId, String body) {
+        return post(account, workspaceId, requestId, "/api/v1/posts/" + postId + "/comments", Map.of("body", body));
     }
 
-    private Created post(AccountPrincipal account, String requestId, String path, Map<String, String> body) {
+    private Created post(
+            AccountPrincipal account, long workspaceId, String requestId, String path, Map<String, String> body) {
         try {
             JsonNode created = http.post()
                     .uri(path)
                     .headers(headers -> {
-                        headers.setBearerAuth(tokens.accessToken(account, SCOPES));
+                        headers.setBearerAuth(tokens.accessToken(account, workspaceId, SCOPES));
                         headers.set("Idempotency-Key", "web-" + requestId);
                     })
                     .contentType(MediaType.APPLICATION_JSON)

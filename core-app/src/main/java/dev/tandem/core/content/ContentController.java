@@ -3,6 +3,10 @@ package dev.tandem.core.content;
 import dev.tandem.core.identity.AccountPrincipal;
 import dev.tandem.core.identity.CurrentAccount;
 import dev.tandem.core.identity.Role;
+import dev.tandem.core.identity.workspaces.CurrentWorkspace;
+import dev.tandem.core.identity.workspaces.Workspaces.Membership;
+import dev.tandem.schema.workspaces.WorkspaceAction;
+import jakarta.servlet.http.HttpSession;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -64,16 +68,29 @@ class ContentController {
 
     private final ContentReads reads;
     private final ContentApi api;
+    private final CurrentWorkspace current;
 
-    ContentController(ContentReads reads, ContentApi api) {
+    ContentController(ContentReads reads, ContentApi api, CurrentWorkspace current) {
         this.reads = reads;
         this.api = api;
+        this.current = current;
+    }
+
+    /** The session's workspace: every page here shows and writes that workspace's content only. */
+    private Membership workspace(AccountPrincipal account, HttpSession session) {
+        return current.of(account.id(), session).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+    }
+
+    /** Whether the viewer sees and may act on everyone's content in the workspace (held posts included). */
+    private static boolean moderates(AccountPrincipal viewer, Membership workspace) {
+        return viewer.role() != Role.USER || workspace.role().may(WorkspaceAction.MODERATE_CONTENT);
     }
 
     @GetMapping("/posts")
-    String myPosts(@RequestParam(required = false) @Nullable Long before, Model model) {
+    String myPosts(@RequestParam(required = false) @Nullable Long before, HttpSession session, Model model) {
         AccountPrincipal account = CurrentAccount.require();
-        List<ContentReads.PostSummary> rows = reads.postsOf(account.id(), before);
+        List<ContentReads.PostSummary> rows =
+                reads.postsOf(workspace(account, session).id(), account.id(), before);
         boolean more = rows.size() > ContentReads.PAGE;
         List<ContentReads.PostSummary> page = more ? rows.subList(0, ContentReads.PAGE) : rows;
         model.addAttribute("posts", page);
@@ -88,15 +105,20 @@ class ContentController {
     String createPost(
             @Valid @ModelAttribute("postForm") PostForm form,
             BindingResult errors,
+            HttpSession session,
             Model model,
             RedirectAttributes redirect) {
         AccountPrincipal account = CurrentAccount.require();
+        Membership workspace = workspace(account, session);
         if (!account.emailVerified()) {
             errors.reject("unverified", "Confirm your email address before you post.");
+        } else if (!workspace.role().may(WorkspaceAction.WRITE_CONTENT)) {
+            errors.reject("role", "A viewer of this workspace cannot post.");
         }
         if (!errors.hasErrors()) {
             try {
-                ContentApi.Created created = api.createPost(account, form.requestId(), form.title(), form.body());
+                ContentApi.Created created =
+                        api.createPost(account, workspace.id(), form.requestId(), form.title(), form.body());
                 redirect.addFlashAttribute(
                         "flash",
                         created.held()
@@ -107,15 +129,20 @@ class ContentController {
                 refused(e, errors, model);
             }
         }
-        return myPosts(null, model);
+        return myPosts(null, session, model);
     }
 
     @GetMapping("/posts/{id}")
-    String post(@PathVariable long id, @RequestParam(required = false) @Nullable Integer page, Model model) {
+    String post(
+            @PathVariable long id,
+            @RequestParam(required = false) @Nullable Integer page,
+            HttpSession session,
+            Model model) {
         AccountPrincipal viewer = CurrentAccount.require();
-        boolean staff = viewer.role() != Role.USER; // staff and admins
-        ContentReads.Post post =
-                reads.post(id, viewer.id(), staff).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        Membership workspace = workspace(viewer, session);
+        boolean staff = moderates(viewer, workspace);
+        ContentReads.Post post = reads.post(workspace.id(), id, viewer.id(), staff)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         long count = reads.commentCount(id, viewer.id(), staff);
         int pages = (int) Math.max(1, (count + ContentReads.COMMENTS - 1) / ContentReads.COMMENTS);
         int shown = page == null ? 1 : Math.clamp(page, 1, pages);
@@ -135,22 +162,30 @@ class ContentController {
             @PathVariable long id,
             @Valid @ModelAttribute("commentForm") CommentForm form,
             BindingResult errors,
+            HttpSession session,
             Model model,
             RedirectAttributes redirect) {
         AccountPrincipal account = CurrentAccount.require();
+        Membership workspace = workspace(account, session);
+        // Another workspace's post is not found here either, before anything is sent to the API.
+        reads.post(workspace.id(), id, account.id(), moderates(account, workspace))
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
         if (!account.emailVerified()) {
             errors.reject("unverified", "Confirm your email address before you comment.");
+        } else if (!workspace.role().may(WorkspaceAction.WRITE_CONTENT)) {
+            errors.reject("role", "A viewer of this workspace cannot comment.");
         }
         if (!errors.hasErrors()) {
             try {
-                ContentApi.Created created = api.createComment(account, form.requestId(), id, form.body());
+                ContentApi.Created created =
+                        api.createComment(account, workspace.id(), form.requestId(), id, form.body());
                 redirect.addFlashAttribute(
                         "flash",
                         created.held()
                                 ? "Your comment is held for review: it looks like spam to our filter."
                                 : "Your comment is posted.");
                 // The newest comment is on the last page.
-                long count = reads.commentCount(id, account.id(), account.role() != Role.USER);
+                long count = reads.commentCount(id, account.id(), moderates(account, workspace));
                 long last = Math.max(1, (count + ContentReads.COMMENTS - 1) / ContentReads.COMMENTS);
                 return "redirect:/posts/" + id + "?page=" + last + "#comments";
             } catch (ContentApiException e) {
@@ -160,7 +195,7 @@ class ContentController {
                 refused(e, errors, model);
             }
         }
-        return post(id, null, model);
+        return post(id, null, session, model);
     }
 
     /**

@@ -58,15 +58,17 @@ class ContentReads {
         this.jdbc = jdbc;
     }
 
-    /** The author's posts, newest first, older than {@code before} when given; one more than a page. */
-    List<PostSummary> postsOf(long authorId, @Nullable Long before) {
+    /** The author's posts in the workspace, newest first, older than {@code before} when given; one more than a page. */
+    List<PostSummary> postsOf(long workspaceId, long authorId, @Nullable Long before) {
         return jdbc.sql("select p.id, p.title, p.created_at, p.moderation,"
                         + " (select count(*) from comments c join users a on a.id = c.author_id"
                         + " where c.post_id = p.id and a.status in " + VISIBLE
                         + " and (c.moderation <> 'held' or c.author_id = :author)) as comments"
-                        + " from posts p where p.author_id = :author and (:before::bigint is null or p.id < :before)"
+                        + " from posts p where p.author_id = :author and p.workspace_id = :workspace"
+                        + " and (:before::bigint is null or p.id < :before)"
                         + " order by p.id desc limit :rows")
                 .param("author", authorId)
+                .param("workspace", workspaceId)
                 .param("before", before)
                 .param("rows", PAGE + 1)
                 .query((rs, row) -> new PostSummary(
@@ -78,20 +80,25 @@ class ContentReads {
                 .list();
     }
 
-    /** A post, unless it is held for review and the viewer is neither its author nor staff. */
-    Optional<Post> post(long id, long viewerId, boolean staff) {
+    /**
+     * A post of the workspace, unless it is held for review and the viewer neither wrote it nor
+     * moderates. Another workspace's post is not found, exactly as one that does not exist.
+     */
+    Optional<Post> post(long workspaceId, long id, long viewerId, boolean staff) {
         return jdbc.sql("select p.id, p.author_id, u.display_name, p.title, p.body, p.created_at, p.moderation"
-                        + " from posts p join users u on u.id = p.author_id where p.id = ? and u.status in " + VISIBLE
-                        + " and (p.moderation <> 'held' or p.author_id = ? or ?)")
-                .params(id, viewerId, staff)
-                .query((rs, row) -> new Post(
-                        rs.getLong("id"),
-                        rs.getLong("author_id"),
-                        rs.getString("display_name"),
-                        rs.getString("title"),
-                        rs.getString("body"),
-                        rs.getTimestamp("created_at").toInstant(),
-                        rs.getString("moderation")))
+                        + " from posts p join users u on u.id = p.author_id where p.id = ? and p.workspace_id = ?"
+                        + " and u.status in " + VISIBLE + " and (p.moderation <> 'held' or p.author_id = ? or ?)")
+                .params(id, workspaceId, viewerId, staff)
+                .query((rs, row) -> post(rs))
+                .optional();
+    }
+
+    /** The author's own post, in whatever workspace: for mails to its author about it. */
+    Optional<Post> postBy(long authorId, long id) {
+        return jdbc.sql("select p.id, p.author_id, u.display_name, p.title, p.body, p.created_at, p.moderation"
+                        + " from posts p join users u on u.id = p.author_id where p.id = ? and p.author_id = ?")
+                .params(id, authorId)
+                .query((rs, row) -> post(rs))
                 .optional();
     }
 
@@ -140,5 +147,16 @@ class ContentReads {
                         rs.getString("body"),
                         rs.getTimestamp("created_at").toInstant()))
                 .list();
+    }
+
+    private static Post post(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Post(
+                rs.getLong("id"),
+                rs.getLong("author_id"),
+                rs.getString("display_name"),
+                rs.getString("title"),
+                rs.getString("body"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getString("moderation"));
     }
 }

@@ -9,5 +9,9 @@ import java.util.List;
  */
 public interface OnBehalfTokens {
 
-    String accessToken(AccountPrincipal account, List<String> scopes);
+    /**
+     * A token acting in workspace {@code workspaceId} (the browser session's current one) with the
+     * account's role there; refused when the account is no member of it.
+     */
+    String accessToken(AccountPrincipal account, long workspaceId, List<String> scopes);
 }

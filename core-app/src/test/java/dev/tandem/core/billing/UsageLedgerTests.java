@@ -39,12 +39,12 @@ class UsageLedgerTests extends IntegrationTest {
         long user = new TestAccounts(jdbc).active(TestAccounts.uniqueEmail("metered"));
         LocalDate today = LocalDate.parse("2026-11-25");
         EventEnvelope<UsageRecorded> first = event(List.of(
-                new UsageRecorded.Entry(user, today, "api.calls", 100),
-                new UsageRecorded.Entry(user, today, "storage.uploaded_bytes", 4096),
-                new UsageRecorded.Entry(1_999_999_999L, today, "api.calls", 5)));
+                new UsageRecorded.Entry(user, today, "api.calls", 100, null),
+                new UsageRecorded.Entry(user, today, "storage.uploaded_bytes", 4096, null),
+                new UsageRecorded.Entry(1_999_999_999L, today, "api.calls", 5, null)));
         EventEnvelope<UsageRecorded> second = event(List.of(
-                new UsageRecorded.Entry(user, today, "api.calls", 20),
-                new UsageRecorded.Entry(user, today.minusDays(1), "api.calls", 7)));
+                new UsageRecorded.Entry(user, today, "api.calls", 20, null),
+                new UsageRecorded.Entry(user, today.minusDays(1), "api.calls", 7, null)));
 
         publish(first);
         publish(first); // redelivered: no second effect

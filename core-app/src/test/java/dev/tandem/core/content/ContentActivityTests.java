@@ -64,9 +64,9 @@ class ContentActivityTests extends WebIntegrationTest {
         long post = insertPost(author, "Counted");
         long comment = insertComment(post, reader, "one");
         EventEnvelope<PostCreated> created =
-                event(Events.POST_CREATED, new PostCreated(post, author, "Counted", Instant.now()));
+                event(Events.POST_CREATED, new PostCreated(post, author, "Counted", Instant.now(), null));
         EventEnvelope<CommentCreated> commented =
-                event(Events.COMMENT_CREATED, new CommentCreated(comment, post, author, reader, Instant.now()));
+                event(Events.COMMENT_CREATED, new CommentCreated(comment, post, author, reader, Instant.now(), null));
 
         for (int delivery = 0; delivery < 3; delivery++) { // redeliveries: one effect
             publish(created);
@@ -97,10 +97,11 @@ class ContentActivityTests extends WebIntegrationTest {
         long post = insertPost(author, "Mail & <tags>");
         for (String body : List.of("first remark", "second remark")) {
             long comment = insertComment(post, reader, body);
-            publish(event(Events.COMMENT_CREATED, new CommentCreated(comment, post, author, reader, Instant.now())));
+            publish(event(
+                    Events.COMMENT_CREATED, new CommentCreated(comment, post, author, reader, Instant.now(), null)));
         }
         long own = insertComment(post, author, "my own reply");
-        publish(event(Events.COMMENT_CREATED, new CommentCreated(own, post, author, author, Instant.now())));
+        publish(event(Events.COMMENT_CREATED, new CommentCreated(own, post, author, author, Instant.now(), null)));
 
         var mail = mailbox().await(email, "New comment on");
         assertThat(mail.subject()).isEqualTo("New comment on “Mail & <tags>”");
@@ -122,7 +123,7 @@ class ContentActivityTests extends WebIntegrationTest {
         long reader = accounts.active(TestAccounts.uniqueEmail("early"));
         long unknownAuthor = 2_000_000_000L + (System.nanoTime() % 1_000_000);
         EventEnvelope<CommentCreated> orphan =
-                event(Events.COMMENT_CREATED, new CommentCreated(1, 1, unknownAuthor, reader, Instant.now()));
+                event(Events.COMMENT_CREATED, new CommentCreated(1, 1, unknownAuthor, reader, Instant.now(), null));
 
         publish(orphan);
 

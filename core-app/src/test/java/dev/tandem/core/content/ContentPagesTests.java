@@ -7,6 +7,7 @@ import dev.tandem.core.TestBrowser;
 import dev.tandem.core.TestBrowser.Page;
 import dev.tandem.core.WebIntegrationTest;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -79,6 +80,8 @@ class ContentPagesTests extends WebIntegrationTest {
     void whatModerationHeldIsShownToItsAuthorOnly() {
         long author = accounts.active(TestAccounts.uniqueEmail("held-author"));
         long reader = accounts.active(TestAccounts.uniqueEmail("held-reader"));
+        // Both plain members of a team workspace: its owners and admins moderate, and see what is held.
+        long team = teamOf(accounts.active(TestAccounts.uniqueEmail("held-owner")), author, reader);
         long held = insertPost(author, "Held for spam");
         jdbc.sql("update posts set moderation = 'held' where id = ?")
                 .param(held)
@@ -241,9 +244,35 @@ class ContentPagesTests extends WebIntegrationTest {
                 .orElseThrow(() -> new AssertionError("no " + name + " header"));
     }
 
+    /**
+     * A team workspace owned by {@code owner} with the others as members, which they sign in to;
+     * their posts written from here on go to it.
+     */
+    private long teamOf(long owner, long... members) {
+        long team = jdbc.sql("insert into workspaces (name, slug) values ('Team', ?) returning id")
+                .param("team-" + UUID.randomUUID().toString().substring(0, 8))
+                .query(Long.class)
+                .single();
+        jdbc.sql("insert into workspace_members (workspace_id, user_id, role) values (?, ?, 'owner')")
+                .params(team, owner)
+                .update();
+        for (long member : members) {
+            jdbc.sql("insert into workspace_members (workspace_id, user_id, role) values (?, ?, 'member')")
+                    .params(team, member)
+                    .update();
+            jdbc.sql("update users set last_workspace_id = ? where id = ?")
+                    .params(team, member)
+                    .update();
+        }
+        return team;
+    }
+
+    /** A post in the workspace the author uses (its last one, else its personal one). */
     private long insertPost(long authorId, String title) {
-        return jdbc.sql("insert into posts (author_id, title, body) values (?, ?, 'body') returning id")
-                .params(authorId, title)
+        return jdbc.sql("insert into posts (author_id, workspace_id, title, body) values (?, (select coalesce("
+                        + "(select u.last_workspace_id from users u where u.id = ?),"
+                        + " (select w.id from workspaces w where w.personal_for = ?))), ?, 'body') returning id")
+                .params(authorId, authorId, authorId, title)
                 .query(Long.class)
                 .single();
     }

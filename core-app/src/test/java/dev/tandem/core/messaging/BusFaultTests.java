@@ -79,7 +79,7 @@ class BusFaultTests extends IntegrationTest {
                 for (int i = first; i < first + 500; i++) {
                     sent.add(outbox.append(
                             Events.POST_CREATED,
-                            new PostCreated(i + 1, authors.get(i % AUTHORS), "bulk " + i, Instant.now())));
+                            new PostCreated(i + 1, authors.get(i % AUTHORS), "bulk " + i, Instant.now(), null)));
                 }
             });
         }

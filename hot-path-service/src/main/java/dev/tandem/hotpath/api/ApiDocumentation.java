@@ -39,8 +39,12 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                                         securitySchemeName = ApiDocumentation.BEARER,
                                         type = SecuritySchemeType.HTTP,
                                         scheme = "bearer",
-                                        description =
-                                                "An access token (JWT) from core-app, or an API key tdm_<id>_<secret>."),
+                                        description = "An access token (JWT) from core-app, or an API key"
+                                                + " tdm_<id>_<secret>. A token acts in the workspace of its `wid`"
+                                                + " claim (a number) with the role of its `workspace_role` claim"
+                                                + " (owner, admin, member or viewer); a key in the workspace it"
+                                                + " was made in, with its account's role there. The account must"
+                                                + " still be a member of that open workspace."),
                         responses = {
                             @APIResponse(
                                     name = "BadRequest",
@@ -70,7 +74,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                             @APIResponse(
                                     name = "Forbidden",
                                     responseCode = "403",
-                                    description = "The credentials lack the scope, or the account may not do this.",
+                                    description = "The credentials lack the scope, or the caller's role in the"
+                                            + " workspace may not do this (a viewer never writes; only the"
+                                            + " author, an owner or an admin changes or deletes content).",
                                     content =
                                             @Content(
                                                     mediaType = Problem.MEDIA_TYPE,
@@ -78,7 +84,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                             @APIResponse(
                                     name = "NotFound",
                                     responseCode = "404",
-                                    description = "No such resource.",
+                                    description = "No such resource in the caller's workspace. An id of another"
+                                            + " workspace's object answers exactly as an id that does not exist.",
                                     content =
                                             @Content(
                                                     mediaType = Problem.MEDIA_TYPE,

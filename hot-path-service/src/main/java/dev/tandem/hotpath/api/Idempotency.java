@@ -1,5 +1,6 @@
 package dev.tandem.hotpath.api;
 
+import dev.tandem.hotpath.auth.Caller;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -28,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * dropped the answer, the app resent) gets that response again, marked
  * {@code Idempotent-Replayed: true}, and never a second row. Two concurrent requests with one key:
  * the second waits on the first's row lock and then replays its answer. The same key with a
- * different request is a 422. Keys are per account and kept for a day.
+ * different request is a 422. Keys are per workspace and account (the same key in two workspaces is two
+ * keys) and kept for a day.
  */
 @ApplicationScoped
 public class Idempotency {
@@ -93,30 +95,38 @@ public class Idempotency {
      * writes use.
      */
     public Uni<Stored> once(
-            SqlClient transaction, long userId, String key, byte[] fingerprint, Supplier<Uni<Stored>> action) {
+            SqlClient transaction, Caller caller, String key, byte[] fingerprint, Supplier<Uni<Stored>> action) {
+        long userId = caller.userId();
+        long workspaceId = caller.workspaceId();
         return transaction
-                .preparedQuery("insert into idempotency_keys (user_id, key, request_hash, status_code, response_body)"
-                        + " values ($1, $2, $3, 200, '') on conflict do nothing")
-                .execute(Tuple.of(userId, key, io.vertx.core.buffer.Buffer.buffer(fingerprint)))
+                .preparedQuery("insert into idempotency_keys (workspace_id, user_id, key, request_hash, status_code,"
+                        + " response_body) values ($1, $2, $3, $4, 200, '') on conflict do nothing")
+                .execute(Tuple.of(workspaceId, userId, key, io.vertx.core.buffer.Buffer.buffer(fingerprint)))
                 .flatMap(inserted -> {
                     if (inserted.rowCount() == 1) {
                         return action.get()
                                 .call(stored -> transaction
                                         .preparedQuery(
-                                                "update idempotency_keys set status_code = $3, response_body = $4,"
-                                                        + " location = $5 where user_id = $1 and key = $2")
+                                                "update idempotency_keys set status_code = $4, response_body = $5,"
+                                                        + " location = $6 where workspace_id = $1 and user_id = $2"
+                                                        + " and key = $3")
                                         .execute(Tuple.of(
-                                                userId, key, stored.status(), stored.body(), stored.location())));
+                                                workspaceId,
+                                                userId,
+                                                key,
+                                                stored.status(),
+                                                stored.body(),
+                                                stored.location())));
                     }
-                    return previous(transaction, userId, key, fingerprint);
+                    return previous(transaction, workspaceId, userId, key, fingerprint);
                 });
     }
 
-    private Uni<Stored> previous(SqlClient transaction, long userId, String key, byte[] fingerprint) {
+    private Uni<Stored> previous(SqlClient transaction, long workspaceId, long userId, String key, byte[] fingerprint) {
         return transaction
                 .preparedQuery("select request_hash, status_code, response_body, location from idempotency_keys"
-                        + " where user_id = $1 and key = $2")
-                .execute(Tuple.of(userId, key))
+                        + " where workspace_id = $1 and user_id = $2 and key = $3")
+                .execute(Tuple.of(workspaceId, userId, key))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         throw new ConflictProblem(409, "This Idempotency-Key is being cleaned up; retry in a moment.");

@@ -14,8 +14,9 @@ import java.time.Clock;
 
 /**
  * Turns an API key into an identity: the key must exist, match its stored hash (compared in
- * constant time), be neither revoked nor expired, and belong to an active account. The identity's
- * permissions are the key's scopes; its role is the account's.
+ * constant time), be neither revoked nor expired, and belong to an active account that is still a
+ * member of the key's open workspace. The identity's permissions are the key's scopes; its roles are
+ * the account's; it acts in the key's workspace with the member's role there.
  */
 @ApplicationScoped
 class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
@@ -48,7 +49,9 @@ class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationReq
                     .setPrincipal(new QuarkusPrincipal(Long.toString(key.userId())))
                     .addRole(key.role())
                     .addAttribute(Caller.METHOD, "api-key")
-                    .addAttribute(Caller.SCOPES, key.scopes());
+                    .addAttribute(Caller.SCOPES, key.scopes())
+                    .addAttribute(Caller.WORKSPACE, key.workspaceId())
+                    .addAttribute(Caller.WORKSPACE_ROLE, key.workspaceRole());
             key.scopes().forEach(identity::addPermissionAsString);
             return identity.build();
         });

@@ -3,6 +3,7 @@ package dev.tandem.hotpath.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tandem.schema.auth.ApiKeyFormat;
+import dev.tandem.schema.workspaces.WorkspaceRole;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * API keys as stored by core-app ({@code api_keys}, read only here), cached by key id. The cache
+ * API keys as stored by core-app ({@code api_keys}, read only here), with the workspace each belongs
+ * to and its account's role there, cached by key id. The cache
  * holds what the database said about existing keys, live or not; {@link #forget} drops entries when core-app announces
  * a revocation or an account change, and entries expire after a minute as a backstop.
  */
@@ -33,16 +35,25 @@ public class ApiKeys {
             @Nullable Instant expiresAt,
             @Nullable Instant revokedAt,
             String role,
-            String userStatus) {
+            String userStatus,
+            long workspaceId,
+            @Nullable WorkspaceRole workspaceRole) {
 
+        /** Live, of an active account that is still a member of the key's open workspace. */
         boolean usableAt(Instant now) {
-            return revokedAt == null && (expiresAt == null || now.isBefore(expiresAt)) && "ACTIVE".equals(userStatus);
+            return revokedAt == null
+                    && (expiresAt == null || now.isBefore(expiresAt))
+                    && "ACTIVE".equals(userStatus)
+                    && workspaceRole != null;
         }
     }
 
     private static final String FIND = """
-            select k.id, k.user_id, k.secret_hash, k.scopes, k.expires_at, k.revoked_at, u.role, u.status
+            select k.id, k.user_id, k.secret_hash, k.scopes, k.expires_at, k.revoked_at, u.role, u.status,
+                   k.workspace_id, m.role as workspace_role
             from api_keys k join users u on u.id = k.user_id
+            left join workspace_members m on m.workspace_id = k.workspace_id and m.user_id = k.user_id
+                and exists (select 1 from workspaces w where w.id = k.workspace_id and w.deleted_at is null)
             where k.id = $1""";
 
     private final Pool pool;
@@ -108,7 +119,11 @@ public class ApiKeys {
                 instant(row.getOffsetDateTime("expires_at")),
                 instant(row.getOffsetDateTime("revoked_at")),
                 row.getString("role"),
-                row.getString("status"));
+                row.getString("status"),
+                row.getLong("workspace_id"),
+                row.getString("workspace_role") == null
+                        ? null
+                        : WorkspaceRole.parse(row.getString("workspace_role")).orElse(null));
     }
 
     private static @Nullable Instant instant(@Nullable OffsetDateTime time) {

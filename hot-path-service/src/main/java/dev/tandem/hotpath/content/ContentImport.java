@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.hotpath.auth.Caller;
 import dev.tandem.hotpath.inference.Moderation;
 import dev.tandem.hotpath.messaging.Outbox;
 import dev.tandem.hotpath.messaging.TaskWorker;
 import dev.tandem.schema.events.Events;
 import dev.tandem.schema.events.PostCreated;
+import dev.tandem.schema.workspaces.WorkspaceAction;
+import dev.tandem.schema.workspaces.WorkspaceRole;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +27,8 @@ import java.util.Set;
 
 /**
  * The {@code content.import} task (docs/tasks.md): an internal service imports posts for an
- * account, up to 1 000 at once. Each item is checked as the API checks a new post; the good ones
+ * account into a workspace it may write in ({@code workspaceId}; by default its personal one), up
+ * to 1 000 at once. Each item is checked as the API checks a new post; the good ones
  * are created (with their {@code post.created} events) in the task's transaction, the bad ones are
  * refused with their errors, and the reply lists every item's result by its {@code ref}. A task
  * that cannot be run at all (not JSON, no such active account, no items or too many) is answered
@@ -74,22 +79,47 @@ class ContentImport implements TaskWorker.Transactional {
         if (!items.isArray() || items.isEmpty() || items.size() > MAX_ITEMS) {
             return Uni.createFrom().item(rejected(taskId, "items must be a list of 1 to " + MAX_ITEMS + " posts"));
         }
+        JsonNode workspace = task.path("workspaceId");
+        if (!workspace.isMissingNode()
+                && !workspace.isNull()
+                && (!workspace.canConvertToLong() || workspace.asLong() < 1)) {
+            return Uni.createFrom().item(rejected(taskId, "workspaceId must be a workspace id"));
+        }
         long userId = task.path("userId").asLong();
-        return tx.preparedQuery("select status from users where id = $1")
-                .execute(Tuple.of(userId))
+        Long workspaceId = workspace.canConvertToLong() ? workspace.asLong() : null;
+        // The account, and its role in the workspace named (else its personal one) if that is open.
+        return tx.preparedQuery("select u.status, w.id as workspace_id, m.role from users u"
+                        + " left join workspaces w on w.id = coalesce($2, (select p.id from workspaces p"
+                        + " where p.personal_for = u.id)) and w.deleted_at is null"
+                        + " left join workspace_members m on m.workspace_id = w.id and m.user_id = u.id"
+                        + " where u.id = $1")
+                .execute(Tuple.of(userId, workspaceId))
                 .flatMap(rows -> {
-                    String status =
-                            rows.size() == 0 ? null : rows.iterator().next().getString("status");
-                    if (!"ACTIVE".equals(status)) {
+                    Row row = rows.size() == 0 ? null : rows.iterator().next();
+                    if (row == null || !"ACTIVE".equals(row.getString("status"))) {
                         return Uni.createFrom()
                                 .item(rejected(taskId, "account " + userId + " is not an active account"));
                     }
-                    ObjectNode reply = reply(json, taskId, "done").put("userId", userId);
+                    WorkspaceRole role = row.getString("role") == null
+                            ? null
+                            : WorkspaceRole.parse(row.getString("role")).orElse(null);
+                    if (role == null || !role.may(WorkspaceAction.WRITE_CONTENT)) {
+                        return Uni.createFrom()
+                                .item(rejected(
+                                        taskId,
+                                        "account " + userId + " may not write in "
+                                                + (workspaceId == null
+                                                        ? "its personal workspace"
+                                                        : "workspace " + workspaceId)));
+                    }
+                    Caller author = new Caller(userId, row.getLong("workspace_id"), role, false);
+                    ObjectNode reply =
+                            reply(json, taskId, "done").put("userId", userId).put("workspaceId", author.workspaceId());
                     ArrayNode results = reply.putArray("items");
                     return Multi.createFrom()
                             .range(0, items.size())
                             .onItem()
-                            .transformToUniAndConcatenate(index -> item(tx, userId, index, items.get(index)))
+                            .transformToUniAndConcatenate(index -> item(tx, author, index, items.get(index)))
                             .collect()
                             .in(() -> results, ArrayNode::add)
                             .map(done -> {
@@ -108,7 +138,7 @@ class ContentImport implements TaskWorker.Transactional {
     }
 
     /** One item: created (with its event) or refused with its errors. */
-    private Uni<ObjectNode> item(SqlClient tx, long userId, int index, JsonNode item) {
+    private Uni<ObjectNode> item(SqlClient tx, Caller author, int index, JsonNode item) {
         ObjectNode result = json.createObjectNode();
         result.put("ref", item.path("ref").isTextual() ? item.path("ref").asText() : "#" + index);
         String title = item.path("title").isTextual() ? item.path("title").asText() : null;
@@ -125,11 +155,12 @@ class ContentImport implements TaskWorker.Transactional {
                             .put("detail", violation.getMessage()));
             return Uni.createFrom().item(result);
         }
-        return store.insertPost(tx, userId, input.cleanTitle(), input.cleanBody(), Moderation.Verdict.pending())
+        return store.insertPost(tx, author, input.cleanTitle(), input.cleanBody(), Moderation.Verdict.pending())
                 .call(post -> outbox.append(
                         tx,
                         Events.POST_CREATED,
-                        new PostCreated(post.id(), post.authorId(), post.title(), post.createdAt())))
+                        new PostCreated(
+                                post.id(), post.authorId(), post.title(), post.createdAt(), author.workspaceId())))
                 .map(post -> result.put("status", "created").put("postId", post.id()));
     }
 

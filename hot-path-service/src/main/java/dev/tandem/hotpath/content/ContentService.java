@@ -13,6 +13,7 @@ import dev.tandem.hotpath.messaging.Outbox;
 import dev.tandem.schema.events.CommentCreated;
 import dev.tandem.schema.events.Events;
 import dev.tandem.schema.events.PostCreated;
+import dev.tandem.schema.workspaces.WorkspaceAction;
 import io.quarkus.security.ForbiddenException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -28,8 +29,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the content endpoints do: reads straight from the pool (each one or two statements), writes
- * in a transaction that also holds the Idempotency-Key's record. Authors change and delete their
- * own posts and comments, staff anyone's; a post's author may also delete comments on it.
+ * in a transaction that also holds the Idempotency-Key's record. All of it within the caller's
+ * workspace. Writing needs a role that may write (a viewer may not); authors change and delete their
+ * own posts and comments, the workspace's moderators (owners, admins) and Tandem's staff anyone's; a
+ * post's author may also delete comments on it.
  */
 @ApplicationScoped
 class ContentService {
@@ -56,24 +59,27 @@ class ContentService {
         this.json = json;
     }
 
-    Uni<Page<PostView>> feed(@Nullable Cursor after, int limit) {
-        return store.recentPosts(pool, after, limit + 1).map(rows -> Page.of(rows, limit, ContentService::position));
+    Uni<Page<PostView>> feed(Caller viewer, @Nullable Cursor after, int limit) {
+        return store.recentPosts(pool, viewer.workspaceId(), after, limit + 1)
+                .map(rows -> Page.of(rows, limit, ContentService::position));
     }
 
     /** The user and a page of their posts, with each post's first comments when asked: two statements at most. */
     Uni<UserPosts> postsOf(Caller viewer, long userId, @Nullable Cursor after, int limit, boolean withComments) {
-        boolean withHeld = viewer.userId() == userId || viewer.staff();
-        return store.postsOf(pool, userId, withHeld, after, limit + 1).flatMap(found -> {
-            ContentStore.AuthorPage author =
-                    found.orElseThrow(() -> new ResourceNotFoundException("There is no user " + userId + "."));
-            Page<PostView> page = Page.of(author.posts(), limit, ContentService::position);
-            if (!withComments || page.items().isEmpty()) {
-                return Uni.createFrom().item(new UserPosts(author.user(), page.items(), page.next()));
-            }
-            List<Long> ids = page.items().stream().map(PostView::id).toList();
-            return store.firstCommentsOf(pool, ids, ContentStore.COMMENTS_PER_POST + 1, viewer)
-                    .map(comments -> new UserPosts(author.user(), withComments(page.items(), comments), page.next()));
-        });
+        boolean withHeld = viewer.userId() == userId || viewer.moderates();
+        return store.postsOf(pool, viewer.workspaceId(), userId, withHeld, after, limit + 1)
+                .flatMap(found -> {
+                    ContentStore.AuthorPage author =
+                            found.orElseThrow(() -> new ResourceNotFoundException("There is no user " + userId + "."));
+                    Page<PostView> page = Page.of(author.posts(), limit, ContentService::position);
+                    if (!withComments || page.items().isEmpty()) {
+                        return Uni.createFrom().item(new UserPosts(author.user(), page.items(), page.next()));
+                    }
+                    List<Long> ids = page.items().stream().map(PostView::id).toList();
+                    return store.firstCommentsOf(pool, ids, ContentStore.COMMENTS_PER_POST + 1, viewer)
+                            .map(comments ->
+                                    new UserPosts(author.user(), withComments(page.items(), comments), page.next()));
+                });
     }
 
     Uni<PostView> post(Caller viewer, long id) {
@@ -88,6 +94,7 @@ class ContentService {
 
     /** Judged by the models first (never inside the transaction), then written with the verdict. */
     Uni<Idempotency.Stored> createPost(Caller caller, PostInput input, @Nullable String key, String path) {
+        caller.require(WorkspaceAction.WRITE_CONTENT);
         return moderation
                 .judge(input.text())
                 .flatMap(verdict -> write(
@@ -95,45 +102,62 @@ class ContentService {
                         key,
                         path,
                         input,
-                        tx -> store.insertPost(tx, caller.userId(), input.cleanTitle(), input.cleanBody(), verdict)
+                        tx -> store.insertPost(tx, caller, input.cleanTitle(), input.cleanBody(), verdict)
                                 .call(post -> keepVector(tx, post.id(), verdict))
                                 .call(post -> outbox.append(
                                         tx,
                                         Events.POST_CREATED,
-                                        new PostCreated(post.id(), post.authorId(), post.title(), post.createdAt())))
+                                        new PostCreated(
+                                                post.id(),
+                                                post.authorId(),
+                                                post.title(),
+                                                post.createdAt(),
+                                                caller.workspaceId())))
                                 .map(post -> created(post, "/api/v1/posts/" + post.id()))));
     }
 
     Uni<PostView> updatePost(Caller caller, long id, PostInput input, @Nullable Set<Long> acceptedVersions) {
+        caller.require(WorkspaceAction.WRITE_CONTENT);
         return moderation
                 .judge(input.text())
-                .flatMap(verdict ->
-                        pool.withTransaction(tx -> store.lockPost(tx, id).flatMap(found -> {
+                .flatMap(verdict -> pool.withTransaction(tx -> store.lockPost(tx, caller.workspaceId(), id)
+                        .flatMap(found -> {
                             ContentStore.Owned post = found.orElseThrow(() -> noPost(id));
                             if (!caller.mayModify(post.authorId())) {
-                                throw new ForbiddenException("Only the author (or staff) may change this post.");
+                                throw new ForbiddenException(
+                                        "Only the author (or a moderator of the workspace) may change this post.");
                             }
                             if (acceptedVersions != null && !acceptedVersions.contains(post.version())) {
                                 throw new ConflictProblem(
                                         412, "The post changed since you read it (If-Match); read it again.");
                             }
-                            return store.updatePost(tx, id, input.cleanTitle(), input.cleanBody(), verdict)
+                            return store.updatePost(
+                                            tx,
+                                            caller.workspaceId(),
+                                            id,
+                                            input.cleanTitle(),
+                                            input.cleanBody(),
+                                            verdict)
                                     .call(updated -> keepVector(tx, id, verdict));
                         })));
     }
 
     Uni<Void> deletePost(Caller caller, long id) {
-        return pool.withTransaction(tx -> store.lockPost(tx, id).flatMap(found -> {
-            ContentStore.Owned post = found.orElseThrow(() -> noPost(id));
-            if (!caller.mayModify(post.authorId())) {
-                throw new ForbiddenException("Only the author (or staff) may delete this post.");
-            }
-            return store.deletePost(tx, id);
-        }));
+        caller.require(WorkspaceAction.WRITE_CONTENT);
+        return pool.withTransaction(tx -> store.lockPost(tx, caller.workspaceId(), id)
+                .flatMap(found -> {
+                    ContentStore.Owned post = found.orElseThrow(() -> noPost(id));
+                    if (!caller.mayModify(post.authorId())) {
+                        throw new ForbiddenException(
+                                "Only the author (or a moderator of the workspace) may delete this post.");
+                    }
+                    return store.deletePost(tx, caller.workspaceId(), id);
+                }));
     }
 
     Uni<Idempotency.Stored> createComment(
             Caller caller, long postId, CommentInput input, @Nullable String key, String path) {
+        caller.require(WorkspaceAction.WRITE_CONTENT);
         return moderation
                 .judge(input.cleanBody())
                 .flatMap(verdict -> write(
@@ -141,7 +165,7 @@ class ContentService {
                         key,
                         path,
                         input,
-                        tx -> store.insertComment(tx, postId, caller.userId(), input.cleanBody(), verdict)
+                        tx -> store.insertComment(tx, postId, caller, input.cleanBody(), verdict)
                                 .map(found -> found.orElseThrow(() -> noPost(postId)))
                                 .call(created -> outbox.append(
                                         tx,
@@ -151,7 +175,8 @@ class ContentService {
                                                 postId,
                                                 created.postAuthorId(),
                                                 created.comment().authorId(),
-                                                created.comment().createdAt())))
+                                                created.comment().createdAt(),
+                                                caller.workspaceId())))
                                 .map(created -> {
                                     CommentView comment = created.comment();
                                     return created(comment, "/api/v1/comments/" + comment.id());
@@ -159,14 +184,17 @@ class ContentService {
     }
 
     Uni<Void> deleteComment(Caller caller, long id) {
-        return pool.withTransaction(tx -> store.lockComment(tx, id).flatMap(found -> {
-            ContentStore.Owned comment =
-                    found.orElseThrow(() -> new ResourceNotFoundException("There is no comment " + id + "."));
-            if (!caller.mayModify(comment.authorId()) && caller.userId() != comment.postAuthorId()) {
-                throw new ForbiddenException("Only the comment's author, the post's author or staff may delete it.");
-            }
-            return store.deleteComment(tx, id);
-        }));
+        caller.require(WorkspaceAction.WRITE_CONTENT);
+        return pool.withTransaction(tx -> store.lockComment(tx, caller.workspaceId(), id)
+                .flatMap(found -> {
+                    ContentStore.Owned comment =
+                            found.orElseThrow(() -> new ResourceNotFoundException("There is no comment " + id + "."));
+                    if (!caller.mayModify(comment.authorId()) && caller.userId() != comment.postAuthorId()) {
+                        throw new ForbiddenException(
+                                "Only the comment's author, the post's author or a moderator of the workspace may delete it.");
+                    }
+                    return store.deleteComment(tx, caller.workspaceId(), id);
+                }));
     }
 
     /** The post's vector from its moderation pass, for similar posts; a pending verdict has none yet. */
@@ -187,7 +215,7 @@ class ContentService {
                 return action.apply(tx);
             }
             byte[] fingerprint = Idempotency.fingerprint("POST", path, serialized(input));
-            return idempotency.once(tx, caller.userId(), key, fingerprint, () -> action.apply(tx));
+            return idempotency.once(tx, caller, key, fingerprint, () -> action.apply(tx));
         });
     }
 

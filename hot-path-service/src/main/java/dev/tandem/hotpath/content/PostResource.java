@@ -76,7 +76,8 @@ class PostResource {
                     int limit,
             Request request,
             UriInfo uri) {
-        return content.feed(cursor(cursor), limit).map(page -> Responses.page(request, uri, page, tag(page)));
+        return content.feed(Caller.of(identity), cursor(cursor), limit)
+                .map(page -> Responses.page(request, uri, page, tag(page)));
     }
 
     @POST

@@ -39,8 +39,8 @@ class SimilarPosts {
     private final Embeddings embeddings;
     private final int capacity;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    // post id -> vector, in order of writing: the eldest leaves when the index is full.
-    private final LinkedHashMap<Long, float[]> index;
+    // post id -> its workspace and vector, in order of writing: the eldest leaves when the index is full.
+    private final LinkedHashMap<Long, Indexed> index;
     private volatile OffsetDateTime seenUpTo = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
     SimilarPosts(
@@ -55,7 +55,7 @@ class SimilarPosts {
         this.capacity = capacity;
         this.index = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, float[]> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Long, Indexed> eldest) {
                 return size() > SimilarPosts.this.capacity;
             }
         };
@@ -87,23 +87,28 @@ class SimilarPosts {
     Uni<Void> catchUp() {
         // updated_at is when a row's transaction began, and transactions commit out of order: read
         // again the last minute's rows each time, so a late commit is never skipped.
-        return pool.preparedQuery("select post_id, embedding, updated_at from (select post_id, embedding, updated_at"
-                        + " from post_embeddings where updated_at > $1::timestamptz - interval '1 minute'"
-                        + " order by updated_at desc, post_id desc limit $2) newest order by updated_at, post_id")
+        return pool.preparedQuery("select newest.post_id, p.workspace_id, newest.embedding, newest.updated_at"
+                        + " from (select post_id, embedding, updated_at from post_embeddings"
+                        + " where updated_at > $1::timestamptz - interval '1 minute'"
+                        + " order by updated_at desc, post_id desc limit $2) newest join posts p on p.id = newest.post_id"
+                        + " order by newest.updated_at, newest.post_id")
                 .execute(Tuple.of(seenUpTo, capacity))
                 .emitOn(Infrastructure.getDefaultWorkerPool()) // decoding and the write lock: not on an event loop
                 .map(rows -> {
-                    List<Map.Entry<Long, float[]>> read = new ArrayList<>(rows.size());
+                    List<Map.Entry<Long, Indexed>> read = new ArrayList<>(rows.size());
                     OffsetDateTime newest = seenUpTo;
                     for (Row row : rows) {
                         read.add(Map.entry(
                                 row.getLong("post_id"),
-                                PostVectors.vector(row.getBuffer("embedding").getBytes())));
+                                new Indexed(
+                                        row.getLong("workspace_id"),
+                                        PostVectors.vector(
+                                                row.getBuffer("embedding").getBytes()))));
                         newest = row.getOffsetDateTime("updated_at");
                     }
                     lock.writeLock().lock();
                     try {
-                        for (Map.Entry<Long, float[]> entry : read) {
+                        for (Map.Entry<Long, Indexed> entry : read) {
                             index.remove(entry.getKey()); // an edit moves the post to the newest end
                             index.put(entry.getKey(), entry.getValue());
                         }
@@ -123,8 +128,8 @@ class SimilarPosts {
                         found.orElseThrow(() -> new ResourceNotFoundException("There is no post " + postId + ".")))
                 .flatMap(post -> vectorOf(post))
                 .emitOn(Infrastructure.getDefaultWorkerPool()) // the scan is CPU work: never on an event loop
-                .map(vector -> nearest(vector, postId, limit * 5 + 20)) // room for held or deleted posts
-                .flatMap(candidates -> store.posts(pool, new ArrayList<>(candidates.keySet()))
+                .map(vector -> nearest(viewer.workspaceId(), vector, postId, limit * 5 + 20)) // room for held ones
+                .flatMap(candidates -> store.posts(pool, viewer.workspaceId(), new ArrayList<>(candidates.keySet()))
                         .map(posts -> posts.stream()
                                 .map(post -> new SimilarPost(post, candidates.get(post.id())))
                                 .sorted((a, b) -> Double.compare(b.similarity(), a.similarity()))
@@ -142,16 +147,21 @@ class SimilarPosts {
                                 .call(vector -> PostVectors.keep(pool, post.id(), vector)));
     }
 
-    /** The ids of the {@code k} indexed posts nearest to the vector (not the post itself), with their scores. */
-    Map<Long, Double> nearest(float[] vector, long exclude, int k) {
+    /**
+     * The ids of the {@code k} indexed posts of the workspace nearest to the vector (not the post
+     * itself), with their scores. Other workspaces' posts are passed over in the scan, never
+     * returned: a workspace's answer depends on its own posts only.
+     */
+    Map<Long, Double> nearest(long workspaceId, float[] vector, long exclude, int k) {
         PriorityQueue<Map.Entry<Long, Double>> best = new PriorityQueue<>(k + 1, Map.Entry.comparingByValue());
         lock.readLock().lock();
         try {
-            for (Map.Entry<Long, float[]> entry : index.entrySet()) {
-                if (entry.getKey() == exclude) {
+            for (Map.Entry<Long, Indexed> entry : index.entrySet()) {
+                Indexed indexed = entry.getValue();
+                if (entry.getKey() == exclude || indexed.workspaceId() != workspaceId) {
                     continue;
                 }
-                float[] other = entry.getValue();
+                float[] other = indexed.vector();
                 double dot = 0;
                 for (int i = 0; i < other.length; i++) {
                     dot += vector[i] * other[i];
@@ -172,6 +182,9 @@ class SimilarPosts {
                 .forEach(entry -> result.put(entry.getKey(), Math.round(entry.getValue() * 10_000) / 10_000.0));
         return result;
     }
+
+    /** An indexed post's workspace and unit vector. */
+    private record Indexed(long workspaceId, float[] vector) {}
 
     /** A post like another, and how alike they are. */
     @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "SimilarPost")

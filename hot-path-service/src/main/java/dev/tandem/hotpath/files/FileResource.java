@@ -6,6 +6,7 @@ import dev.tandem.hotpath.api.Page;
 import dev.tandem.hotpath.api.ResourceNotFoundException;
 import dev.tandem.hotpath.api.Responses;
 import dev.tandem.hotpath.auth.Caller;
+import dev.tandem.schema.workspaces.WorkspaceAction;
 import io.quarkus.security.PermissionsAllowed;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -36,7 +37,10 @@ import org.jspecify.annotations.Nullable;
 /** Listing and deleting files; uploads and downloads stream through {@link FileRoutes}. */
 @Path("/api/v1/files")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Files", description = "Uploads and downloads. Files are private to their uploader (and staff).")
+@Tag(
+        name = "Files",
+        description = "Uploads and downloads. A file is private to its uploader in its workspace (and to the"
+                + " workspace's owners and admins, and Tandem's staff).")
 @SecurityRequirement(name = ApiDocumentation.BEARER)
 @APIResponse(responseCode = "401", ref = "Unauthorized")
 @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -70,7 +74,7 @@ class FileResource {
             Request request,
             UriInfo uri) {
         Cursor after = cursor == null || cursor.isEmpty() ? null : Cursor.decode(cursor);
-        return records.ofOwner(Caller.of(identity).userId(), after, limit + 1).map(rows -> {
+        return records.ofOwner(Caller.of(identity), after, limit + 1).map(rows -> {
             Page<FileView> page = Page.of(
                     rows, limit, file -> new Cursor(file.createdAt(), file.id().toString()));
             return Responses.page(
@@ -84,19 +88,22 @@ class FileResource {
     @DELETE
     @Path("/{id}")
     @PermissionsAllowed("files:write")
-    @Operation(summary = "Delete a file", description = "Scope `files:write`; the uploader or staff.")
+    @Operation(
+            summary = "Delete a file",
+            description =
+                    "Scope `files:write`; a role that may write: the uploader, or an owner or admin of the workspace.")
     @APIResponse(responseCode = "204", description = "Deleted.")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public Uni<Response> delete(
             @Parameter(example = "3f2b9c1e-8a4d-4e6f-9b2a-1c3d5e7f9a0b") @PathParam("id") String id) {
         UUID uuid = parse(id);
-        Caller caller = Caller.of(identity);
-        return records.find(uuid).flatMap(found -> {
-            if (found.isEmpty() || !caller.mayModify(found.get().ownerId())) {
+        Caller caller = Caller.of(identity).require(WorkspaceAction.WRITE_CONTENT);
+        return records.find(caller, uuid).flatMap(found -> {
+            if (found.isEmpty()) {
                 throw new ResourceNotFoundException("There is no file " + id + ".");
             }
             String key = found.get().storageKey();
-            return records.delete(uuid)
+            return records.delete(caller, uuid)
                     .invoke(deleted -> storage.delete(key)
                             .onFailure(failure -> log.warnf(
                                     "file %s: row deleted, bytes left at %s: %s", id, key, failure.getMessage())))

@@ -9,6 +9,7 @@ import dev.tandem.hotpath.auth.Caller;
 import dev.tandem.hotpath.limits.LimitsFilter;
 import dev.tandem.hotpath.limits.RateLimits;
 import dev.tandem.hotpath.limits.Usage;
+import dev.tandem.schema.workspaces.WorkspaceAction;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -94,7 +95,7 @@ class FileRoutes {
             tooLarge(context);
             return;
         }
-        admit(context, "files:write", true).onSuccess(caller -> {
+        admit(context, "files:write", WorkspaceAction.WRITE_CONTENT, true).onSuccess(caller -> {
             if (caller == null) {
                 return;
             }
@@ -200,7 +201,7 @@ class FileRoutes {
                         .compose(committed -> {
                             return Future.fromCompletionStage(records.insert(
                                                     id,
-                                                    caller.userId(),
+                                                    caller,
                                                     key,
                                                     name,
                                                     contentType,
@@ -210,7 +211,8 @@ class FileRoutes {
                                     .onFailure(failure -> storage.delete(key));
                         })
                         .onSuccess(stored -> {
-                            usage.record(caller.userId(), "storage.uploaded_bytes", measured.size);
+                            usage.record(
+                                    caller.workspaceId(), caller.userId(), "storage.uploaded_bytes", measured.size);
                             send(
                                     context.response().setStatusCode(201).putHeader("Location", "/api/v1/files/" + id),
                                     stored.view());
@@ -231,14 +233,14 @@ class FileRoutes {
             problem(context, 404, "There is no file " + context.pathParam("id") + ".");
             return;
         }
-        admit(context, "files:read", false).onSuccess(caller -> {
+        admit(context, "files:read", null, false).onSuccess(caller -> {
             if (caller == null) {
                 return;
             }
-            Future.fromCompletionStage(records.find(id).subscribeAsCompletionStage())
+            Future.fromCompletionStage(records.find(caller, id).subscribeAsCompletionStage())
                     .onFailure(failure -> failed(context, failure))
                     .onSuccess(found -> {
-                        if (found.isEmpty() || !caller.mayModify(found.get().ownerId())) {
+                        if (found.isEmpty()) {
                             problem(context, 404, "There is no file " + id + ".");
                             return;
                         }
@@ -250,10 +252,12 @@ class FileRoutes {
     // --- shared ----------------------------------------------------------------------------
 
     /**
-     * The authenticated caller holding {@code scope}, within their rate limit; otherwise the
+     * The authenticated caller holding {@code scope} and a role that may do {@code action} (when
+     * given), within their rate limit; otherwise the
      * problem is sent and the future holds null.
      */
-    private Future<@Nullable Caller> admit(RoutingContext context, String scope, boolean bodyUnread) {
+    private Future<@Nullable Caller> admit(
+            RoutingContext context, String scope, @Nullable WorkspaceAction action, boolean bodyUnread) {
         String address = LimitsFilter.address(context.request());
         return Future.fromCompletionStage(
                         authenticator.attemptAuthentication(context).subscribeAsCompletionStage())
@@ -281,7 +285,12 @@ class FileRoutes {
                         refuse(context, bodyUnread, 403, "This needs the " + scope + " scope.");
                         return null;
                     }
-                    return Caller.of(identity);
+                    Caller caller = Caller.of(identity);
+                    if (action != null && !caller.may(action)) {
+                        refuse(context, bodyUnread, 403, caller.refusal(action));
+                        return null;
+                    }
+                    return caller;
                 })
                 .recover(failure -> {
                     if (!(failure instanceof AuthenticationFailedException)) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.hotpath.api.Idempotency;
 import dev.tandem.hotpath.auth.Caller;
 import dev.tandem.hotpath.limits.Usage;
+import dev.tandem.schema.workspaces.WorkspaceAction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -62,7 +63,7 @@ class InferenceJobs {
     private static final Logger log = Logger.getLogger(InferenceJobs.class);
 
     /** A job a worker holds: its input, and which attempt this is. */
-    record Claimed(UUID id, long userId, String model, String texts, int attempt) {}
+    record Claimed(UUID id, long userId, long workspaceId, String model, String texts, int attempt) {}
 
     private final Pool pool;
     private final InferenceBatch batch;
@@ -103,27 +104,29 @@ class InferenceJobs {
 
     /** Writes a job (or replays the answer its Idempotency-Key got), then wakes a worker: the 202's body. */
     Uni<Idempotency.Stored> submit(Caller caller, JobInput input, @Nullable String key, String path) {
+        caller.require(WorkspaceAction.WRITE_CONTENT);
         UUID id = UUID.randomUUID();
         List<String> texts = List.copyOf(input.texts());
         return pool.<Idempotency.Stored>withTransaction(tx -> {
-                    Supplier<Uni<Idempotency.Stored>> insert =
-                            () -> insert(tx, id, caller.userId(), input.model(), texts);
+                    Supplier<Uni<Idempotency.Stored>> insert = () -> insert(tx, id, caller, input.model(), texts);
                     return key == null
                             ? insert.get()
                             : idempotency.once(
-                                    tx,
-                                    caller.userId(),
-                                    key,
-                                    Idempotency.fingerprint("POST", path, written(input)),
-                                    insert);
+                                    tx, caller, key, Idempotency.fingerprint("POST", path, written(input)), insert);
                 })
                 .invoke(stored -> wake.release());
     }
 
-    private Uni<Idempotency.Stored> insert(SqlClient tx, UUID id, long userId, String model, List<String> texts) {
-        return tx.preparedQuery("insert into inference_jobs (id, user_id, model, total, texts)"
-                        + " values ($1, $2, $3, $4, $5::text::jsonb) returning " + COLUMNS)
-                .execute(Tuple.of(id, userId, model, texts.size(), new String(written(texts), StandardCharsets.UTF_8)))
+    private Uni<Idempotency.Stored> insert(SqlClient tx, UUID id, Caller caller, String model, List<String> texts) {
+        return tx.preparedQuery("insert into inference_jobs (id, user_id, workspace_id, model, total, texts)"
+                        + " values ($1, $2, $3, $4, $5, $6::text::jsonb) returning " + COLUMNS)
+                .execute(Tuple.tuple()
+                        .addValue(id)
+                        .addLong(caller.userId())
+                        .addLong(caller.workspaceId())
+                        .addString(model)
+                        .addInteger(texts.size())
+                        .addString(new String(written(texts), StandardCharsets.UTF_8)))
                 .map(rows -> new Idempotency.Stored(
                         202,
                         new String(written(view(rows.iterator().next())), StandardCharsets.UTF_8),
@@ -131,10 +134,13 @@ class InferenceJobs {
                         false));
     }
 
-    /** The caller's job (staff: anyone's); empty when there is none or it is someone else's. */
+    /**
+     * The caller's job in its workspace (a moderator of the workspace: anyone's there); empty when
+     * the workspace has none with this id or it is someone else's.
+     */
     Uni<Optional<JobView>> find(Caller caller, UUID id) {
-        return pool.preparedQuery("select " + COLUMNS + " from inference_jobs where id = $1")
-                .execute(Tuple.of(id))
+        return pool.preparedQuery("select " + COLUMNS + " from inference_jobs where id = $1 and workspace_id = $2")
+                .execute(Tuple.of(id, caller.workspaceId()))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return Optional.empty();
@@ -179,7 +185,7 @@ class InferenceJobs {
                         + " where id = (select id from inference_jobs where status = 'queued'"
                         + " or (status = 'running' and lease_until < now())"
                         + " order by created_at limit 1 for update skip locked)"
-                        + " returning id, user_id, model, texts::text as texts, attempts")
+                        + " returning id, user_id, workspace_id, model, texts::text as texts, attempts")
                 .execute(Tuple.of(LEASE.toSeconds()))
                 .await()
                 .atMost(QUERY_WAIT);
@@ -190,6 +196,7 @@ class InferenceJobs {
         return Optional.of(new Claimed(
                 row.getUUID("id"),
                 row.getLong("user_id"),
+                row.getLong("workspace_id"),
                 row.getString("model"),
                 row.getString("texts"),
                 row.getInteger("attempts")));
@@ -226,7 +233,7 @@ class InferenceJobs {
                             + " lease_until = null, finished_at = now() where id = $1 and status = 'running'",
                     Tuple.of(job.id(), results.toString()));
             if (tokens[0] > 0) {
-                usage.record(job.userId(), InferenceResource.INFERENCE_TOKENS, tokens[0]);
+                usage.record(job.workspaceId(), job.userId(), InferenceResource.INFERENCE_TOKENS, tokens[0]);
             }
         } catch (InterruptedException stopped) {
             // Shutting down: give the job back for the next worker rather than waiting out its lease.

@@ -134,7 +134,7 @@ class InferenceResource {
     @APIResponse(responseCode = "422", ref = "Invalid")
     @APIResponse(responseCode = "503", ref = "Busy")
     public Uni<EmbeddingList> embed(@Valid @NotNull TextsInput input) {
-        long userId = Caller.of(identity).userId();
+        Caller caller = Caller.of(identity);
         return embeddings.embed(input.input()).map(encoded -> {
             List<EmbeddingList.Item> items = new ArrayList<>(encoded.size());
             long tokens = 0;
@@ -143,7 +143,7 @@ class InferenceResource {
                 items.add(new EmbeddingList.Item(i, one.vector(), one.tokens(), one.truncated()));
                 tokens += one.tokens();
             }
-            usage.record(userId, INFERENCE_TOKENS, tokens);
+            usage.record(caller.workspaceId(), caller.userId(), INFERENCE_TOKENS, tokens);
             return new EmbeddingList(Embeddings.MODEL, items, new EmbeddingList.TokenUsage(tokens));
         });
     }
@@ -237,7 +237,7 @@ class InferenceResource {
             throw new ResourceNotFoundException("There is no classification model " + model + "; the models are "
                     + String.join(", ", Classifiers.HEADS) + " (embeddings: POST /api/v1/embeddings).");
         }
-        long userId = Caller.of(identity).userId();
+        Caller caller = Caller.of(identity);
         return classifiers.classifyOrFallback(input.input(), List.of(model)).map(classified -> {
             List<ClassificationList.Item> items = new ArrayList<>(classified.size());
             long tokens = 0;
@@ -249,7 +249,7 @@ class InferenceResource {
                 tokens += one.tokens();
             }
             if (tokens > 0) {
-                usage.record(userId, INFERENCE_TOKENS, tokens);
+                usage.record(caller.workspaceId(), caller.userId(), INFERENCE_TOKENS, tokens);
             }
             boolean fallback = classified.stream().anyMatch(Classifiers.Classified::fallback);
             return new ClassificationList(model, fallback, items, new EmbeddingList.TokenUsage(tokens));

@@ -2,6 +2,7 @@ package dev.tandem.hotpath.limits;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tandem.hotpath.auth.Caller;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,8 +67,9 @@ public class RateLimits {
         }
         long userId = Long.parseLong(identity.getPrincipal().getName());
         Decision decision = forAccount(userId);
-        if (decision.allowed()) {
-            usage.record(userId, Usage.API_CALLS, 1);
+        Long workspaceId = identity.getAttribute(Caller.WORKSPACE);
+        if (decision.allowed() && workspaceId != null) {
+            usage.record(workspaceId, userId, Usage.API_CALLS, 1);
         }
         return decision;
     }

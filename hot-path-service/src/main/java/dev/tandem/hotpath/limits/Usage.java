@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Meters usage per account and UTC day: counted in memory (an atomic sum per account, day and metric:
+ * Meters usage per workspace, account and UTC day: counted in memory (an atomic sum per account, day and metric:
  * no I/O on the request path) and added to {@code usage_counters} in one statement every
  * few seconds and at shutdown, in the transaction that also reports the increments to core-app
  * as {@code usage.recorded} events (the outbox). A failed flush puts its counts back for the next one. A crash loses
@@ -39,7 +39,7 @@ public class Usage {
 
     private static final Logger log = Logger.getLogger(Usage.class);
 
-    private record Key(long userId, LocalDate day, String metric) {}
+    private record Key(long workspaceId, long userId, LocalDate day, String metric) {}
 
     private final Map<Key, Long> pending = new ConcurrentHashMap<>();
     private final Map<String, Instant> keysUsed = new ConcurrentHashMap<>();
@@ -53,9 +53,10 @@ public class Usage {
         this.clock = clock;
     }
 
-    public void record(long userId, String metric, long quantity) {
+    /** Meters {@code quantity} of {@code metric} for the account in the workspace, today (UTC). */
+    public void record(long workspaceId, long userId, String metric, long quantity) {
         LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        pending.merge(new Key(userId, day, metric), quantity, Long::sum);
+        pending.merge(new Key(workspaceId, userId, day, metric), quantity, Long::sum);
     }
 
     /** Notes that this API key was used now (its last use is flushed with the counters). */
@@ -106,6 +107,7 @@ public class Usage {
         if (pending.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        List<Long> workspaces = new ArrayList<>();
         List<Long> users = new ArrayList<>();
         List<LocalDate> days = new ArrayList<>();
         List<String> metrics = new ArrayList<>();
@@ -115,6 +117,7 @@ public class Usage {
             Long removed = pending.remove(key);
             long quantity = removed == null ? 0 : removed;
             if (quantity > 0) {
+                workspaces.add(key.workspaceId());
                 users.add(key.userId());
                 days.add(key.day());
                 metrics.add(key.metric());
@@ -124,15 +127,19 @@ public class Usage {
         if (users.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        // Accounts deleted meanwhile are skipped by the join instead of failing the whole batch.
-        // The counters and the usage.recorded events reporting the same increments commit together.
-        String upsert = "with c as (select c.user_id, c.day, c.metric, c.quantity"
-                + " from unnest($1::bigint[], $2::date[], $3::text[], $4::bigint[]) as c(user_id, day, metric, quantity)"
-                + " join users u on u.id = c.user_id),"
-                + " counted as (insert into usage_counters (user_id, day, metric, quantity) select * from c"
-                + " on conflict (user_id, day, metric) do update set quantity = usage_counters.quantity + excluded.quantity)"
-                + " select user_id, day, metric, quantity from c";
+        // Accounts and workspaces deleted meanwhile are skipped by the joins instead of failing the
+        // whole batch. The counters and the usage.recorded events reporting the same increments
+        // commit together.
+        String upsert = "with c as (select c.workspace_id, c.user_id, c.day, c.metric, c.quantity"
+                + " from unnest($1::bigint[], $2::bigint[], $3::date[], $4::text[], $5::bigint[])"
+                + " as c(workspace_id, user_id, day, metric, quantity)"
+                + " join users u on u.id = c.user_id join workspaces w on w.id = c.workspace_id),"
+                + " counted as (insert into usage_counters (workspace_id, user_id, day, metric, quantity)"
+                + " select * from c on conflict (workspace_id, user_id, day, metric)"
+                + " do update set quantity = usage_counters.quantity + excluded.quantity)"
+                + " select workspace_id, user_id, day, metric, quantity from c";
         Tuple batch = Tuple.of(
+                workspaces.toArray(Long[]::new),
                 users.toArray(Long[]::new),
                 days.toArray(LocalDate[]::new),
                 metrics.toArray(String[]::new),
@@ -146,7 +153,8 @@ public class Usage {
                                         row.getLong("user_id"),
                                         row.getLocalDate("day"),
                                         row.getString("metric"),
-                                        row.getLong("quantity")));
+                                        row.getLong("quantity"),
+                                        row.getLong("workspace_id")));
                             }
                             return report(tx, entries);
                         }))
@@ -157,7 +165,10 @@ public class Usage {
                             "usage: could not flush %d counters, keeping them for the next try: %s",
                             users.size(), failure.getMessage());
                     for (int i = 0; i < users.size(); i++) {
-                        pending.merge(new Key(users.get(i), days.get(i), metrics.get(i)), quantities.get(i), Long::sum);
+                        pending.merge(
+                                new Key(workspaces.get(i), users.get(i), days.get(i), metrics.get(i)),
+                                quantities.get(i),
+                                Long::sum);
                     }
                 })
                 .onFailure()

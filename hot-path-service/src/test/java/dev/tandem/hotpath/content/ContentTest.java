@@ -33,6 +33,7 @@ class ContentTest {
     private final long author = TestData.insertUser("Author", "ACTIVE");
     private final long stranger = TestData.insertUser("Stranger", "ACTIVE");
     private final long staff = TestData.insertUser("Moderator", "ACTIVE", "STAFF");
+    private final long workspace = TestData.shareWorkspace(author, stranger, staff);
 
     // --- who may do what -------------------------------------------------------------------
 
@@ -315,6 +316,7 @@ class ContentTest {
     @Test
     void aDisabledAuthorsContentIsHidden() {
         long spammer = TestData.insertUser("Spammer", "ACTIVE");
+        TestData.join(workspace, spammer, "member");
         long post = createPost(spammer, "Buy now", "spam");
         long comment = createComment(spammer, createPost(author, "Clean", "post"), "more spam");
         TestData.execute("update users set status = 'DISABLED' where id = ?", spammer);
@@ -334,6 +336,7 @@ class ContentTest {
     @Test
     void aHiddenAuthorsPostTakesNoComments() {
         long spammer = TestData.insertUser("Hidden", "ACTIVE");
+        TestData.join(workspace, spammer, "member");
         long post = createPost(spammer, "Soon hidden", "text");
         TestData.execute("update users set status = 'DISABLED' where id = ?", spammer);
 
@@ -389,6 +392,7 @@ class ContentTest {
     @Test
     void aUsersPostsArePagedByCursorWithLinks() {
         long writer = TestData.insertUser("Prolific", "ACTIVE");
+        TestData.join(workspace, writer, "member");
         List<Long> written = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             written.add(createPost(writer, "Post " + i, "body " + i));
@@ -423,6 +427,7 @@ class ContentTest {
     @Test
     void pagingEdgeCases() {
         long quiet = TestData.insertUser("Quiet", "ACTIVE");
+        TestData.join(workspace, quiet, "member");
         as(stranger)
                 .get("/api/v1/users/" + quiet + "/posts")
                 .then()
@@ -457,6 +462,7 @@ class ContentTest {
     @Test
     void userPostsAndCommentsTakeTwoStatementsWhateverThePageSize() {
         long writer = TestData.insertUser("Busy", "ACTIVE");
+        TestData.join(workspace, writer, "member");
         for (int i = 0; i < 12; i++) {
             long post = createPost(writer, "Post " + i, "body");
             for (int c = 0; c < (i == 11 ? 12 : 2); c++) {

@@ -60,6 +60,7 @@ class ErasureTest {
     void aClosedAccountsContentIsErasedOnceWithItsFiles() throws Exception {
         long closing = TestData.insertUser("Leaving", "ACTIVE");
         long staying = TestData.insertUser("Staying", "ACTIVE");
+        TestData.shareWorkspace(staying, closing);
         long ownPost = post(closing, "Mine");
         long otherPost = post(staying, "Theirs");
         comment(staying, ownPost, "reply on the leaving account's post");
@@ -140,13 +141,10 @@ class ErasureTest {
     @Test
     void aClosedWorkspacesDataIsErasedOnceAndOtherWorkspacesKeepTheirs() throws Exception {
         long member = TestData.insertUser("Team member", "ACTIVE");
-        long team = TestData.queryLong(
-                "insert into workspaces (name, slug) values ('Closing', ?) returning id",
-                "closing-" + UUID.randomUUID().toString().substring(0, 8));
-        long teamPost = post(member, "In the team");
-        TestData.execute("update posts set workspace_id = ? where id = ?", team, teamPost);
-        long teamComment = comment(member, teamPost, "on the team's post");
         long personalPost = post(member, "Personal");
+        long team = TestData.insertWorkspace(member);
+        long teamPost = post(member, "In the team");
+        long teamComment = comment(member, teamPost, "on the team's post");
         // A metric of its own: the API calls above are metered too, and flushed whenever the flush runs.
         TestData.execute(
                 "insert into usage_counters (user_id, workspace_id, day, metric, quantity) values (?, ?, current_date,"

@@ -41,6 +41,9 @@ class ModerationTest {
     private final long author = TestData.insertUser("Writer", "ACTIVE");
     private final long reader = TestData.insertUser("Reader", "ACTIVE");
     private final long staff = TestData.insertUser("Moderator", "ACTIVE", "STAFF");
+    // Owned by another account: an owner moderates its workspace, and these are plain members.
+    private final long workspace =
+            TestData.shareWorkspace(TestData.insertUser("Owner", "ACTIVE"), author, reader, staff);
 
     @BeforeEach
     void modelsLoaded() {
@@ -150,7 +153,12 @@ class ModerationTest {
             lock.execute();
             // The edit's verdict is pending (the models did not answer in time).
             pool.withTransaction(tx -> store.updatePost(
-                            tx, id, "Harmless now", "Honest words about our garden.", Moderation.Verdict.pending()))
+                            tx,
+                            workspace,
+                            id,
+                            "Harmless now",
+                            "Honest words about our garden.",
+                            Moderation.Verdict.pending()))
                     .await()
                     .atMost(TestData.PATIENCE);
 

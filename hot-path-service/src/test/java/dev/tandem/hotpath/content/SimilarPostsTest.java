@@ -27,6 +27,7 @@ class SimilarPostsTest {
 
     private final long author = TestData.insertUser("Cook", "ACTIVE");
     private final long reader = TestData.insertUser("Diner", "ACTIVE");
+    private final long workspace = TestData.shareWorkspace(author, reader);
 
     @BeforeEach
     void modelsLoaded() {
@@ -66,8 +67,10 @@ class SimilarPostsTest {
     @Test
     void aPostWrittenBeforeVectorsWereKeptGetsOneWhenAsked() {
         TestData.execute(
-                "insert into posts (author_id, title, body) values (?, 'Old post', 'Written before the vectors.')",
-                author);
+                "insert into posts (author_id, workspace_id, title, body)"
+                        + " values (?, ?, 'Old post', 'Written before the vectors.')",
+                author,
+                workspace);
         long old = TestData.queryLong("select max(id) from posts where author_id = ?", author);
 
         get(reader, "/api/v1/posts/" + old + "/similar").then().statusCode(200);

@@ -42,6 +42,7 @@ class FilesTest {
     private final long owner = TestData.insertUser("Uploader", "ACTIVE");
     private final long stranger = TestData.insertUser("Snoop", "ACTIVE");
     private final long staff = TestData.insertUser("Support", "ACTIVE", "STAFF");
+    private final long workspace = TestData.shareWorkspace(owner, stranger, staff);
 
     @Test
     void aRawUploadIsStoredUnderASafeNameWithItsHashAndSniffedType() throws Exception {

@@ -38,6 +38,7 @@ class OutboxRelayTest {
     void newPostsAndCommentsArePublishedOnceWithTheirContracts() throws Exception {
         long author = TestData.insertUser("Publisher", "ACTIVE");
         long commenter = TestData.insertUser("Replier", "ACTIVE");
+        TestData.shareWorkspace(author, commenter);
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(TestServers.amqpUri());
         try (Connection connection = factory.newConnection();

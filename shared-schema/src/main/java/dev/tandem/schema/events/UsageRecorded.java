@@ -3,6 +3,7 @@ package dev.tandem.schema.events;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code usage.recorded} v1: usage hot-path-service metered since its previous report, per account,
@@ -19,8 +20,17 @@ public record UsageRecorded(List<Entry> entries) {
         entries = List.copyOf(entries);
     }
 
-    /** One increment: {@code quantity} more of {@code metric} for {@code userId} on {@code day}. */
-    public record Entry(long userId, LocalDate day, String metric, long quantity) {
+    /**
+     * One increment: {@code quantity} more of {@code metric} for {@code userId} in
+     * {@code workspaceId} on {@code day} (a null workspace, only in events written before usage was
+     * metered per workspace, means the account's personal workspace).
+     */
+    public record Entry(
+            long userId,
+            LocalDate day,
+            String metric,
+            long quantity,
+            @Nullable Long workspaceId) {
 
         public Entry {
             Objects.requireNonNull(day, "day");

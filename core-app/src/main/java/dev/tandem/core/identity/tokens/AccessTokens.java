@@ -56,12 +56,13 @@ class AccessTokens implements OnBehalfTokens {
         this.clock = clock;
     }
 
-    /** For core-app's own calls to hot-path as the account: in the workspace it uses now. */
+    /** For core-app's own calls to hot-path as the account, in the workspace its session acts in. */
     @Override
-    public String accessToken(AccountPrincipal account, List<String> scopes) {
+    public String accessToken(AccountPrincipal account, long workspaceId, List<String> scopes) {
         Workspaces.Membership workspace = workspaces
-                .defaultFor(account.id())
-                .orElseThrow(() -> new IllegalStateException("account " + account.id() + " is in no workspace"));
+                .membership(account.id(), workspaceId)
+                .orElseThrow(() -> new IllegalStateException(
+                        "account " + account.id() + " is no member of workspace " + workspaceId));
         return issue(account, workspace, scopes).value();
     }
 
