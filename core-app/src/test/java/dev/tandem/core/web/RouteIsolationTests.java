@@ -317,33 +317,34 @@ class RouteIsolationTests extends WebIntegrationTest {
                         .query(String.class)
                         .single())
                 .isEqualTo(a.alice() + ":owner," + a.mallory() + ":member");
-        assertThat(jdbc.sql("select count(*) from workspace_invitations where id = ? and accepted_at is null"
-                                + " and revoked_at is null")
-                        .param(a.invitation())
-                        .query(Long.class)
-                        .single())
+        assertThat(count(
+                        "select count(*) from workspace_invitations where id = ? and accepted_at is null"
+                                + " and revoked_at is null",
+                        a.invitation()))
+                .as("the invitation is pending")
                 .isOne();
-        assertThat(jdbc.sql("select count(*) from api_keys where id = ? and revoked_at is null")
-                        .param(a.apiKey())
-                        .query(Long.class)
-                        .single())
+        assertThat(count("select count(*) from api_keys where id = ? and revoked_at is null", a.apiKey()))
+                .as("alice's key is live")
                 .isOne();
-        assertThat(jdbc.sql("select count(*) from api_keys where workspace_id = ?")
-                        .param(a.workspaceA())
-                        .query(Long.class)
-                        .single())
+        assertThat(count("select count(*) from api_keys where workspace_id = ?", a.workspaceA()))
+                .as("no key made in A")
                 .isOne();
-        assertThat(jdbc.sql("select count(*) from spring_session where session_id = ?")
-                        .param(a.aliceSession())
-                        .query(Long.class)
-                        .single())
+        assertThat(count("select count(*) from posts where workspace_id = ?", a.workspaceA()))
+                .as("A's post alone")
                 .isOne();
-        assertThat(jdbc.sql("select count(*) from workspace_members where user_id = ?")
-                        .param(a.bob())
-                        .query(Long.class)
-                        .single())
+        assertThat(count("select count(*) from comments where workspace_id = ?", a.workspaceA()))
+                .as("no comment in A")
+                .isZero();
+        assertThat(count("select count(*) from spring_session where session_id = ?", a.aliceSession()))
+                .as("alice's session")
+                .isOne();
+        assertThat(count("select count(*) from workspace_members where user_id = ?", a.bob()))
                 .as("bob joined nothing")
                 .isEqualTo(2);
+    }
+
+    private long count(String sql, Object parameter) {
+        return jdbc.sql(sql).param(parameter).query(Long.class).single();
     }
 
     private static byte[] randomBytes(int length) {

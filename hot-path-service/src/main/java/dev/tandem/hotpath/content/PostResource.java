@@ -64,7 +64,10 @@ class PostResource {
     @GET
     @Path("/posts")
     @PermissionsAllowed("content:read")
-    @Operation(summary = "The feed: recent posts, newest first", description = "Scope `content:read`.")
+    @Operation(
+            operationId = "listPosts",
+            summary = "The feed: recent posts, newest first",
+            description = "Scope `content:read`.")
     @APIResponse(
             responseCode = "200",
             description = "A page of posts.",
@@ -85,6 +88,7 @@ class PostResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed("content:write")
     @Operation(
+            operationId = "createPost",
             summary = "Write a post",
             description = "Scope `content:write`. Send an `Idempotency-Key` to retry safely: a repeat gets the"
                     + " first answer (with `Idempotent-Replayed: true`), never a second post.")
@@ -120,6 +124,7 @@ class PostResource {
     @Path("/posts/{id}/similar")
     @PermissionsAllowed("content:read")
     @Operation(
+            operationId = "listSimilarPosts",
             summary = "Posts like this one",
             description = "Scope `content:read`. Nearest by the text encoder's vectors (cosine), among the most"
                     + " recent 50 000 posts; never held posts. See docs/inference.md for the index and its limits.")
@@ -140,7 +145,10 @@ class PostResource {
     @GET
     @Path("/posts/{id}")
     @PermissionsAllowed("content:read")
-    @Operation(summary = "A post", description = "Scope `content:read`. Conditional with `If-None-Match`.")
+    @Operation(
+            operationId = "getPost",
+            summary = "A post",
+            description = "Scope `content:read`. Conditional with `If-None-Match`.")
     @APIResponse(
             responseCode = "200",
             description = "The post.",
@@ -156,6 +164,7 @@ class PostResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed("content:write")
     @Operation(
+            operationId = "updatePost",
             summary = "Replace a post's title and body",
             description = "Scope `content:write`; the author or staff. Send the ETag you read as `If-Match`"
                     + " to refuse the change (412) if someone changed the post since.")
@@ -180,7 +189,10 @@ class PostResource {
     @DELETE
     @Path("/posts/{id}")
     @PermissionsAllowed("content:write")
-    @Operation(summary = "Delete a post and its comments", description = "Scope `content:write`; the author or staff.")
+    @Operation(
+            operationId = "deletePost",
+            summary = "Delete a post and its comments",
+            description = "Scope `content:write`; the author or staff.")
     @APIResponse(responseCode = "204", description = "Deleted.")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public Uni<Response> delete(@Parameter(example = "1001") @PathParam("id") long id) {
@@ -191,7 +203,10 @@ class PostResource {
     @GET
     @Path("/posts/{id}/comments")
     @PermissionsAllowed("content:read")
-    @Operation(summary = "A post's comments, oldest first", description = "Scope `content:read`.")
+    @Operation(
+            operationId = "listComments",
+            summary = "A post's comments, oldest first",
+            description = "Scope `content:read`.")
     @APIResponse(
             responseCode = "200",
             description = "A page of comments.",
@@ -213,7 +228,10 @@ class PostResource {
     @Path("/posts/{id}/comments")
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed("content:write")
-    @Operation(summary = "Comment on a post", description = "Scope `content:write`. `Idempotency-Key` as for posts.")
+    @Operation(
+            operationId = "createComment",
+            summary = "Comment on a post",
+            description = "Scope `content:write`. `Idempotency-Key` as for posts.")
     @APIResponse(
             responseCode = "201",
             description = "Created.",
@@ -245,6 +263,7 @@ class PostResource {
     @Path("/comments/{id}")
     @PermissionsAllowed("content:write")
     @Operation(
+            operationId = "deleteComment",
             summary = "Delete a comment",
             description = "Scope `content:write`; the comment's author, the post's author, or staff.")
     @APIResponse(responseCode = "204", description = "Deleted.")

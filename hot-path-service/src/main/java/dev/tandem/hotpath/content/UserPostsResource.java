@@ -51,6 +51,7 @@ class UserPostsResource {
     @GET
     @PermissionsAllowed("content:read")
     @Operation(
+            operationId = "listUserPosts",
             summary = "A user and their posts, newest first, with comments on request",
             description = "Scope `content:read`. `?include=comments` adds each post's first 10 comments"
                     + " (oldest first) and `moreComments`. Two SQL statements at most, whatever the page size.")

@@ -61,7 +61,7 @@ class FileResource {
 
     @GET
     @PermissionsAllowed("files:read")
-    @Operation(summary = "My files, newest first", description = "Scope `files:read`.")
+    @Operation(operationId = "listFiles", summary = "My files, newest first", description = "Scope `files:read`.")
     @APIResponse(
             responseCode = "200",
             description = "A page of files.",
@@ -89,6 +89,7 @@ class FileResource {
     @Path("/{id}")
     @PermissionsAllowed("files:write")
     @Operation(
+            operationId = "deleteFile",
             summary = "Delete a file",
             description =
                     "Scope `files:write`; a role that may write: the uploader, or an owner or admin of the workspace.")

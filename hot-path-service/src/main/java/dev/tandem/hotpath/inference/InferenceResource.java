@@ -73,7 +73,7 @@ class InferenceResource {
     @GET
     @Path("/models")
     @PermissionsAllowed("inference")
-    @Operation(summary = "The models this API serves", description = "Scope `inference`.")
+    @Operation(operationId = "listModels", summary = "The models this API serves", description = "Scope `inference`.")
     @APIResponse(
             responseCode = "200",
             description = "Every model, with what it does and how well.",
@@ -122,6 +122,7 @@ class InferenceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed("inference")
     @Operation(
+            operationId = "createEmbeddings",
             summary = "Embed texts as vectors",
             description = "Scope `inference`. Unit-length 384-dimensional vectors from " + Embeddings.MODEL
                     + " (compare them with a dot product). Requests from all callers are batched together on the"
@@ -153,6 +154,7 @@ class InferenceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed("inference")
     @Operation(
+            operationId = "createInferenceJob",
             summary = "Start a background classification job",
             description = "Scope `inference`. Up to 1 000 texts for `sentiment` or `spam`, computed in the"
                     + " background: the answer is 202 at once, with the job's URL in `Location`; read it until its"
@@ -191,6 +193,7 @@ class InferenceResource {
     @Path("/inference/jobs/{id}")
     @PermissionsAllowed("inference")
     @Operation(
+            operationId = "getInferenceJob",
             summary = "A background job: its progress, then its results",
             description = "Scope `inference`. Only the account that started a job sees it.")
     @APIResponse(
@@ -216,6 +219,7 @@ class InferenceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @PermissionsAllowed("inference")
     @Operation(
+            operationId = "classifyTexts",
             summary = "Classify texts with a model",
             description = "Scope `inference`. `sentiment` (negative, positive) or `spam` (ham, spam); see `GET"
                     + " /api/v1/models` for their accuracy. Batched with every other caller's texts on the server."

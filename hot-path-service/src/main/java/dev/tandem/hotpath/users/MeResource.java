@@ -56,6 +56,7 @@ class MeResource {
     @GET
     @PermissionsAllowed("profile:read")
     @Operation(
+            operationId = "getMe",
             summary = "Who I am",
             description = "Scope `profile:read`. Never cached: always the account as it is now.")
     @APIResponse(

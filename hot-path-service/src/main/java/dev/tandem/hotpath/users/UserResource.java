@@ -29,7 +29,10 @@ class UserResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "A user's public profile", description = "Anyone may read it; private fields are never shown.")
+    @Operation(
+            operationId = "getUser",
+            summary = "A user's public profile",
+            description = "Anyone may read it; private fields are never shown.")
     @APIResponse(
             responseCode = "200",
             description = "The profile.",

@@ -43,6 +43,25 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void everyOperationHasItsOwnOperationId() throws IOException {
+        JsonNode paths =
+                YAML.readTree(Files.readString(Path.of("openapi.yaml"))).path("paths");
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (var path : paths.properties()) {
+            for (var operation : path.getValue().properties()) {
+                String id = operation.getValue().path("operationId").asText("");
+                if (id.isEmpty() || !ids.add(id)) {
+                    missing.add(operation.getKey() + " " + path.getKey() + " (" + id + ")");
+                }
+            }
+        }
+
+        assertThat(missing).as("operations without an operationId of their own").isEmpty();
+        assertThat(ids).hasSizeGreaterThanOrEqualTo(21);
+    }
+
+    @Test
     void documentsProblemDetailsAndTheUserEndpoint() {
         String served = given().get("/q/openapi?format=json").then().extract().asString();
 
