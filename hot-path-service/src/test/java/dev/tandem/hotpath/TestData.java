@@ -67,11 +67,6 @@ public final class TestData {
         return workspace;
     }
 
-    /** The account's personal workspace (made for every account by the schema's trigger). */
-    public static long personalWorkspace(long userId) {
-        return queryLong("select id from workspaces where personal_for = ?", userId);
-    }
-
     /** A new team workspace owned by this account; returns its id. */
     public static long insertWorkspace(long ownerId) {
         long id = queryLong(

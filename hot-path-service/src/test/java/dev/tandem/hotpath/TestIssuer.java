@@ -81,8 +81,7 @@ public final class TestIssuer {
 
     /** A token for this account with these scopes, in the workspace it joined last. */
     public static String token(long userId, String role, String scope) {
-        TestData.Membership membership = TestData.lastJoined(userId);
-        return sign(claims(userId, role, scope, membership.workspaceId(), membership.role()), current);
+        return sign(claims(userId, role, scope), current);
     }
 
     /** A token for this account with every scope, acting in this workspace with this role there. */
@@ -92,14 +91,20 @@ public final class TestIssuer {
 
     /** A token whose claims the test changes (expired, other audience, ...). */
     public static String token(long userId, java.util.function.Consumer<JwtClaims> change) {
-        JwtClaims claims = claims(userId, "USER", ALL_SCOPES, TestData.personalWorkspace(userId), "owner");
+        JwtClaims claims = claims(userId, "USER", ALL_SCOPES);
         change.accept(claims);
         return sign(claims, current);
     }
 
     /** A well-formed token signed by a key nobody published. */
     public static String forged(long userId) {
-        return sign(claims(userId, "USER", ALL_SCOPES, TestData.personalWorkspace(userId), "owner"), newKey());
+        return sign(claims(userId, "USER", ALL_SCOPES), newKey());
+    }
+
+    /** Claims acting in the workspace the account joined last, with its role there. */
+    private static JwtClaims claims(long userId, String role, String scope) {
+        TestData.Membership membership = TestData.lastJoined(userId);
+        return claims(userId, role, scope, membership.workspaceId(), membership.role());
     }
 
     private static JwtClaims claims(long userId, String role, String scope, long workspaceId, String workspaceRole) {

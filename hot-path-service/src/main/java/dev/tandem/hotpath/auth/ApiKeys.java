@@ -52,8 +52,8 @@ public class ApiKeys {
             select k.id, k.user_id, k.secret_hash, k.scopes, k.expires_at, k.revoked_at, u.role, u.status,
                    k.workspace_id, m.role as workspace_role
             from api_keys k join users u on u.id = k.user_id
-            left join workspace_members m on m.workspace_id = k.workspace_id and m.user_id = k.user_id
-                and exists (select 1 from workspaces w where w.id = k.workspace_id and w.deleted_at is null)
+            left join workspaces w on w.id = k.workspace_id and w.deleted_at is null
+            left join workspace_members m on m.workspace_id = w.id and m.user_id = k.user_id
             where k.id = $1""";
 
     private final Pool pool;
