@@ -39,6 +39,9 @@ public final class Events {
     public static final EventType<WorkspaceMemberRemoved> WORKSPACE_MEMBER_REMOVED =
             new EventType<>("workspace.member_removed", 1, WorkspaceMemberRemoved.class);
 
+    public static final EventType<SubscriptionChanged> SUBSCRIPTION_CHANGED =
+            new EventType<>("subscription.changed", 1, SubscriptionChanged.class);
+
     public static final List<EventType<?>> ALL = List.of(
             USER_REGISTERED,
             USER_UPDATED,
@@ -49,7 +52,8 @@ public final class Events {
             USAGE_RECORDED,
             ADMIN_RECORD_CHANGED,
             WORKSPACE_DELETED,
-            WORKSPACE_MEMBER_REMOVED);
+            WORKSPACE_MEMBER_REMOVED,
+            SUBSCRIPTION_CHANGED);
 
     private Events() {}
 

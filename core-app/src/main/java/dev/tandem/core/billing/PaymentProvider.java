@@ -1,0 +1,57 @@
+package dev.tandem.core.billing;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The port to a payment provider, shaped on Stripe's model: a customer per workspace, a payment
+ * method saved for later through a setup (Stripe's SetupIntent, confirmed with the PaymentMethod the
+ * browser created, so no card number reaches Tandem), and each invoice collected by a payment
+ * (a PaymentIntent, confirmed off-session, under an idempotency key so a retried call never
+ * charges twice). A setup or payment may need the customer's action (3-D Secure): it then waits,
+ * and its status is read again when the customer comes back.
+ */
+public interface PaymentProvider {
+
+    enum Outcome {
+        SUCCEEDED,
+        REQUIRES_ACTION,
+        FAILED
+    }
+
+    /** A card as the provider describes it. */
+    record Card(String brand, String last4, String expires) {}
+
+    record Setup(
+            String intentRef,
+            Outcome outcome,
+            @Nullable String paymentMethodRef,
+            @Nullable Card card,
+            @Nullable String failure) {}
+
+    record Payment(
+            String intentRef,
+            Outcome outcome,
+            @Nullable String failure,
+            @Nullable String actionUrl) {}
+
+    record Charge(
+            String customerRef,
+            String paymentMethodRef,
+            long amount,
+            String currency,
+            String idempotencyKey,
+            String description) {}
+
+    /** The name stored beside each reference ({@code sandbox}, {@code stripe}). */
+    String name();
+
+    String createCustomer(long workspaceId, String name);
+
+    /** Saves the payment method the browser produced ({@code paymentMethodToken}) for off-session charges. */
+    Setup setUp(String customerRef, String paymentMethodToken);
+
+    Payment charge(Charge charge);
+
+    /** A payment's status now (after the customer's action, or to reconcile). */
+    Payment payment(String intentRef);
+}

@@ -1,0 +1,171 @@
+package dev.tandem.core.billing;
+
+import dev.tandem.core.billing.PaymentProvider.Outcome;
+import dev.tandem.core.billing.PaymentProvider.Payment;
+import dev.tandem.core.platform.Sql;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Collects open invoices through the {@link PaymentProvider}, outside any transaction (a provider
+ * call never holds a row lock), then records the payment and its effect in one: a paid invoice; a
+ * first payment or a past-due subscription made active; an active one fallen past due. The
+ * idempotency key is the invoice and its attempt number, so a crash between the charge and its
+ * record makes the retry answer the same payment, never a second charge.
+ */
+@Component
+class Payments {
+
+    private record Due(
+            long invoiceId,
+            long workspaceId,
+            long subscriptionId,
+            String number,
+            long total,
+            String currency,
+            @Nullable String customerRef,
+            @Nullable String paymentMethodRef,
+            long attempts) {}
+
+    private final JdbcClient jdbc;
+    private final PaymentProvider provider;
+    private final SubscriptionRepository subscriptions;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    Payments(
+            JdbcClient jdbc,
+            PaymentProvider provider,
+            SubscriptionRepository subscriptions,
+            TransactionTemplate transaction,
+            Clock clock) {
+        this.jdbc = jdbc;
+        this.provider = provider;
+        this.subscriptions = subscriptions;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    /**
+     * Tries to collect the invoice if it is open and no payment of it succeeded or waits for the
+     * customer; the outcome, or empty when there was nothing to do.
+     */
+    Optional<Payment> collect(long invoiceId) {
+        Optional<Due> found = jdbc.sql("""
+                        select i.id, i.workspace_id, i.subscription_id, i.number, i.total, i.currency,
+                            b.customer_ref, b.payment_method_ref,
+                            (select count(*) from payments p where p.invoice_id = i.id) as attempts
+                        from invoices i left join billing_profiles b on b.workspace_id = i.workspace_id
+                        where i.id = ? and i.status = 'open' and not exists (select 1 from payments p
+                            where p.invoice_id = i.id and p.status in ('succeeded', 'requires_action'))
+                        """)
+                .param(invoiceId)
+                .query((row, n) -> new Due(
+                        row.getLong("id"),
+                        row.getLong("workspace_id"),
+                        row.getLong("subscription_id"),
+                        row.getString("number"),
+                        row.getLong("total"),
+                        row.getString("currency"),
+                        row.getString("customer_ref"),
+                        row.getString("payment_method_ref"),
+                        row.getLong("attempts")))
+                .optional();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Due due = found.get();
+        if (due.customerRef() == null || due.paymentMethodRef() == null) {
+            Payment none = new Payment("none", Outcome.FAILED, "No payment method is saved.", null);
+            transaction.executeWithoutResult(status -> apply(due.invoiceId(), due.subscriptionId(), none));
+            return Optional.of(none);
+        }
+        Payment payment = provider.charge(new PaymentProvider.Charge(
+                due.customerRef(),
+                due.paymentMethodRef(),
+                due.total(),
+                due.currency(),
+                "invoice-" + due.invoiceId() + "-" + (due.attempts() + 1),
+                "Invoice " + due.number()));
+        transaction.executeWithoutResult(status -> {
+            Instant now = clock.instant();
+            jdbc.sql("""
+                            insert into payments (invoice_id, provider, intent_ref, status, amount, currency,
+                                failure_reason, created_at, updated_at)
+                            values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            on conflict (provider, intent_ref) do nothing
+                            """)
+                    .params(
+                            due.invoiceId(),
+                            provider.name(),
+                            payment.intentRef(),
+                            code(payment.outcome()),
+                            due.total(),
+                            due.currency(),
+                            payment.failure(),
+                            Sql.at(now),
+                            Sql.at(now))
+                    .update();
+            apply(due.invoiceId(), due.subscriptionId(), payment);
+        });
+        return Optional.of(payment);
+    }
+
+    /**
+     * Reads again a payment that waited for the customer's action (they came back from it) and
+     * records its outcome; the invoice's workspace must be {@code workspaceId}.
+     */
+    Optional<Payment> refresh(long workspaceId, String intentRef) {
+        Optional<long[]> ids = jdbc.sql("""
+                        select p.invoice_id, i.subscription_id from payments p join invoices i on i.id = p.invoice_id
+                        where p.provider = ? and p.intent_ref = ? and i.workspace_id = ? and p.status = 'requires_action'
+                        """)
+                .params(provider.name(), intentRef, workspaceId)
+                .query((row, n) -> new long[] {row.getLong(1), row.getLong(2)})
+                .optional();
+        if (ids.isEmpty()) {
+            return Optional.empty();
+        }
+        Payment payment = provider.payment(intentRef);
+        transaction.executeWithoutResult(status -> {
+            jdbc.sql("update payments set status = ?, failure_reason = ?, updated_at = ?"
+                            + " where provider = ? and intent_ref = ?")
+                    .params(
+                            code(payment.outcome()),
+                            payment.failure(),
+                            Sql.at(clock.instant()),
+                            provider.name(),
+                            intentRef)
+                    .update();
+            apply(ids.get()[0], ids.get()[1], payment);
+        });
+        return Optional.of(payment);
+    }
+
+    private void apply(long invoiceId, long subscriptionId, Payment payment) {
+        if (payment.outcome() == Outcome.REQUIRES_ACTION) {
+            return;
+        }
+        Subscription subscription = subscriptions.lock(subscriptionId).orElseThrow();
+        if (payment.outcome() == Outcome.SUCCEEDED) {
+            jdbc.sql("update invoices set status = 'paid', paid_at = ? where id = ? and status = 'open'")
+                    .params(Sql.at(clock.instant()), invoiceId)
+                    .update();
+            if (subscription.status() == Subscription.Status.INCOMPLETE
+                    || subscription.status() == Subscription.Status.PAST_DUE) {
+                subscriptions.save(subscription, subscription.paymentSucceeded(), null);
+            }
+        } else if (subscription.status() == Subscription.Status.ACTIVE) {
+            subscriptions.save(subscription, subscription.paymentFailed(), null);
+        }
+    }
+
+    private static String code(Outcome outcome) {
+        return outcome.name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
