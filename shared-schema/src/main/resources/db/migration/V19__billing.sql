@@ -240,6 +240,7 @@ create table payments (
     amount         bigint      not null,
     currency       text        not null,
     failure_reason text,
+    action_url     text,
     created_at     timestamptz not null,
     updated_at     timestamptz not null,
     constraint payments_intent_key unique (provider, intent_ref),

@@ -206,6 +206,11 @@ public class BillingService {
         return result;
     }
 
+    /** A payment that waited for the customer's action, read again now that they are back. */
+    public Optional<Payment> refreshPayment(long workspaceId, String intentRef) {
+        return payments.refresh(workspaceId, intentRef);
+    }
+
     /** Ends the subscription with its period (at once, before a first payment). */
     public void cancel(long actor, long workspaceId) {
         transaction.executeWithoutResult(status -> {

@@ -96,8 +96,8 @@ class Payments {
             Instant now = clock.instant();
             jdbc.sql("""
                             insert into payments (invoice_id, provider, intent_ref, status, amount, currency,
-                                failure_reason, created_at, updated_at)
-                            values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                failure_reason, action_url, created_at, updated_at)
+                            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             on conflict (provider, intent_ref) do nothing
                             """)
                     .params(
@@ -108,6 +108,7 @@ class Payments {
                             due.total(),
                             due.currency(),
                             payment.failure(),
+                            payment.actionUrl(),
                             Sql.at(now),
                             Sql.at(now))
                     .update();

@@ -3,6 +3,7 @@ package dev.tandem.core.billing;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -84,8 +85,8 @@ public class SandboxPaymentProvider implements PaymentProvider {
         return payment;
     }
 
-    /** The customer completed the action a payment required (the sandbox's confirmation page). */
-    public Payment complete(String intentRef) {
+    /** The customer completed the action a payment required (the sandbox's confirmation page); null for no such payment. */
+    public @Nullable Payment complete(String intentRef) {
         return payments.computeIfPresent(
                 intentRef,
                 (ref, payment) -> payment.outcome() == Outcome.REQUIRES_ACTION

@@ -10,9 +10,4 @@ class HomeController {
     String home() {
         return "web/home";
     }
-
-    @GetMapping("/pricing")
-    String pricing() {
-        return "web/pricing";
-    }
 }

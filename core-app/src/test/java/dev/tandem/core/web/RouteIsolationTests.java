@@ -6,6 +6,8 @@ import dev.tandem.core.TestAccounts;
 import dev.tandem.core.TestBrowser;
 import dev.tandem.core.TestBrowser.Page;
 import dev.tandem.core.WebIntegrationTest;
+import dev.tandem.core.billing.BillingService;
+import dev.tandem.core.billing.SandboxPaymentProvider;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -63,7 +65,9 @@ class RouteIsolationTests extends WebIntegrationTest {
             long invitation,
             String apiKey,
             long post,
-            String aliceSession) {}
+            String aliceSession,
+            String invoiceNumber,
+            String paymentIntent) {}
 
     static final Map<String, Route> ROUTES = new TreeMap<>(Map.ofEntries(
             Map.entry("GET /w/{slug}/members", Route.of(Expect.NOT_FOUND, f -> "/w/" + f.slugA() + "/members")),
@@ -97,6 +101,40 @@ class RouteIsolationTests extends WebIntegrationTest {
             Map.entry(
                     "POST /account/sessions/{id}/revoke",
                     Route.of(Expect.REFUSED, f -> "/account/sessions/" + f.aliceSession() + "/revoke")),
+            Map.entry("GET /w/{slug}/billing", Route.of(Expect.NOT_FOUND, f -> "/w/" + f.slugA() + "/billing")),
+            Map.entry(
+                    "POST /w/{slug}/billing/payment-method",
+                    Route.of(Expect.NOT_FOUND, f -> "/w/" + f.slugA() + "/billing/payment-method")),
+            Map.entry(
+                    "POST /w/{slug}/billing/details",
+                    Route.of(Expect.NOT_FOUND, f -> "/w/" + f.slugA() + "/billing/details")),
+            Map.entry(
+                    "POST /w/{slug}/billing/subscribe",
+                    Route.of(Expect.NOT_FOUND, f -> "/w/" + f.slugA() + "/billing/subscribe")),
+            Map.entry(
+                    "GET /w/{slug}/billing/change",
+                    Route.of(Expect.NOT_FOUND, f -> "/w/" + f.slugA() + "/billing/change?price=1")),
+            Map.entry(
+                    "POST /w/{slug}/billing/change",
+                    Route.of(Expect.NOT_FOUND, f -> "/w/" + f.slugA() + "/billing/change")),
+            Map.entry(
+                    "POST /w/{slug}/billing/cancel",
+                    Route.of(Expect.NOT_FOUND, f -> "/w/" + f.slugA() + "/billing/cancel")),
+            Map.entry(
+                    "POST /w/{slug}/billing/resume",
+                    Route.of(Expect.NOT_FOUND, f -> "/w/" + f.slugA() + "/billing/resume")),
+            Map.entry(
+                    "GET /w/{slug}/billing/invoices/{number}",
+                    Route.of(Expect.NOT_FOUND, f -> "/w/" + f.slugB() + "/billing/invoices/" + f.invoiceNumber())),
+            Map.entry(
+                    "GET /w/{slug}/billing/payments/{intent}",
+                    Route.of(Expect.NOT_FOUND, f -> "/w/" + f.slugB() + "/billing/payments/" + f.paymentIntent())),
+            Map.entry(
+                    "GET /billing/sandbox/{intent}",
+                    Route.of(Expect.NOT_FOUND, f -> "/billing/sandbox/" + f.paymentIntent())),
+            Map.entry(
+                    "POST /billing/sandbox/{intent}",
+                    Route.of(Expect.NOT_FOUND, f -> "/billing/sandbox/" + f.paymentIntent())),
             Map.entry("GET /posts/{id}", Route.of(Expect.NOT_FOUND, f -> "/posts/" + f.post())),
             Map.entry("POST /posts/{id}/comments", Route.of(Expect.NOT_FOUND, f -> "/posts/" + f.post() + "/comments")),
             Map.entry(
@@ -137,6 +175,9 @@ class RouteIsolationTests extends WebIntegrationTest {
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
+
+    @Autowired
+    BillingService billing;
 
     private TestAccounts accounts;
 
@@ -302,7 +343,21 @@ class RouteIsolationTests extends WebIntegrationTest {
                 .params(aliceEmail, Long.toString(alice))
                 .query(String.class)
                 .single();
-        return new Fixture(alice, mallory, bob, slugA, slugB, a, invitation, key, post, session);
+        // A's first payment waits for the customer's action (a workspace whose trial was used).
+        jdbc.sql("""
+                        insert into subscriptions (workspace_id, plan_id, price_id, status, billing_anchor,
+                            current_period_start, current_period_end, trial_end, canceled_at)
+                        select ?, p.plan_id, p.id, 'canceled', now() - interval '30 days', now() - interval '30 days',
+                            now() - interval '16 days', now() - interval '16 days', now() - interval '16 days'
+                        from plan_prices p where p.id = ?
+                        """).params(a, proMonthly()).update();
+        billing.savePaymentMethod(a, "Alpha", SandboxPaymentProvider.REQUIRES_ACTION);
+        String intent = billing.subscribe(alice, a, proMonthly()).orElseThrow().intentRef();
+        String number = jdbc.sql("select number from invoices where workspace_id = ?")
+                .param(a)
+                .query(String.class)
+                .single();
+        return new Fixture(alice, mallory, bob, slugA, slugB, a, invitation, key, post, session, number, intent);
     }
 
     private void aIsAsItWas(Fixture a) {
@@ -338,9 +393,27 @@ class RouteIsolationTests extends WebIntegrationTest {
         assertThat(count("select count(*) from spring_session where session_id = ?", a.aliceSession()))
                 .as("alice's session")
                 .isOne();
+        assertThat(jdbc.sql("select status from subscriptions where workspace_id = ? and status <> 'canceled'")
+                        .param(a.workspaceA())
+                        .query(String.class)
+                        .single())
+                .as("A's first payment still waits for alice")
+                .isEqualTo("incomplete");
+        assertThat(count(
+                        "select count(*) from billing_profiles where workspace_id = ? and card_last4 = '3184'",
+                        a.workspaceA()))
+                .as("A's card")
+                .isOne();
         assertThat(count("select count(*) from workspace_members where user_id = ?", a.bob()))
                 .as("bob joined nothing")
                 .isEqualTo(2);
+    }
+
+    private long proMonthly() {
+        return jdbc.sql("select pp.id from plan_prices pp join plans p on p.id = pp.plan_id"
+                        + " where p.code = 'pro' and pp.billing_interval = 'month' and pp.active")
+                .query(Long.class)
+                .single();
     }
 
     private long count(String sql, Object parameter) {

@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 @ResponseStatus(HttpStatus.NOT_FOUND)
 public class WorkspaceNotFoundException extends RuntimeException {
 
-    WorkspaceNotFoundException() {
+    public WorkspaceNotFoundException() {
         super("no such workspace for this account");
     }
 }

@@ -1,0 +1,143 @@
+package dev.tandem.core.billing.admin;
+
+import dev.tandem.core.admin.AdminAction;
+import dev.tandem.core.admin.AdminAction.AdminActionRefused;
+import dev.tandem.core.admin.ModelAdmin;
+import dev.tandem.core.admin.ModelAdmin.Operation;
+import dev.tandem.core.billing.BillingRuleException;
+import dev.tandem.core.billing.BillingService;
+import dev.tandem.core.identity.CurrentAccount;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Billing in the staff admin. Plans are edited; prices are added, never edited (the one added
+ * retires the one it replaces); tax rates are edited per country. Subscriptions and invoices are
+ * read-only records: a subscription changes only through billing's transitions, here the actions
+ * "extend trial" and "comp the next period", each written to its history with the staff member.
+ */
+@Configuration(proxyBeanMethods = false)
+class BillingAdminRegistration {
+
+    static final int TRIAL_EXTENSION_DAYS = 14;
+
+    @Bean
+    ModelAdmin<Plan> planAdmin() {
+        return ModelAdmin.of(Plan.class)
+                .list("name", "code", "trialDays", "includedSeats", "apiCallsPerMonth", "listed", "sortOrder")
+                .search("name", "code")
+                .filters("listed")
+                .ordering("sortOrder")
+                .readOnly("createdAt")
+                .inline(PlanPrice.class, "plan")
+                .only(Operation.VIEW, Operation.ADD, Operation.CHANGE)
+                .build();
+    }
+
+    @Bean
+    ModelAdmin<PlanPrice> planPriceAdmin() {
+        return ModelAdmin.of(PlanPrice.class)
+                .label("Plan prices")
+                .list("plan", "billingInterval", "currency", "unitAmount", "seatAmount", "active", "createdAt")
+                .filters("plan", "billingInterval", "currency", "active")
+                .ordering("-createdAt")
+                .readOnly("active", "createdAt")
+                .computed("Amounts", PlanPrice::amounts)
+                .writableWhen((administrator, price) -> price.isNew())
+                .only(Operation.VIEW, Operation.ADD)
+                .build();
+    }
+
+    @Bean
+    ModelAdmin<TaxRate> taxRateAdmin() {
+        return ModelAdmin.of(TaxRate.class)
+                .list("country", "name", "basisPoints")
+                .search("country", "name")
+                .ordering("country")
+                .only(Operation.VIEW, Operation.CHANGE)
+                .build();
+    }
+
+    @Bean
+    ModelAdmin<Subscription> subscriptionAdmin(BillingService billing) {
+        return ModelAdmin.of(Subscription.class)
+                .list("workspaceId", "plan", "status", "currentPeriodEnd", "trialEnd", "cancelAtPeriodEnd")
+                .filters("status", "plan", "cancelAtPeriodEnd")
+                .ordering("-createdAt")
+                .inline(SubscriptionEvent.class, "subscription")
+                .only(Operation.VIEW, Operation.CHANGE)
+                .action(new AdminAction<>(
+                        "extend-trial",
+                        "Extend the trial of selected subscriptions by " + TRIAL_EXTENSION_DAYS + " days",
+                        "Their trial, and the first invoice, move " + TRIAL_EXTENSION_DAYS
+                                + " days later. Subscriptions not in a trial are refused.",
+                        Operation.CHANGE,
+                        subscriptions -> each(
+                                subscriptions,
+                                "Extended",
+                                id -> billing.extendTrial(
+                                        CurrentAccount.require().id(), id, TRIAL_EXTENSION_DAYS))))
+                .action(new AdminAction<>(
+                        "comp",
+                        "Comp the next period of selected subscriptions",
+                        "Their next invoice gets a credit of one period's price, seats included.",
+                        Operation.CHANGE,
+                        subscriptions -> each(
+                                subscriptions,
+                                "Comped the next period of",
+                                id -> billing.compNextPeriod(
+                                        CurrentAccount.require().id(), id))))
+                .build();
+    }
+
+    @Bean
+    ModelAdmin<SubscriptionEvent> subscriptionEventAdmin() {
+        return ModelAdmin.of(SubscriptionEvent.class)
+                .label("Subscription history")
+                .list("subscription", "occurredAt", "action", "fromStatus", "toStatus", "planCode", "actor", "note")
+                .filters("action", "toStatus")
+                .ordering("-occurredAt")
+                .only(Operation.VIEW)
+                .build();
+    }
+
+    @Bean
+    ModelAdmin<Invoice> invoiceAdmin() {
+        return ModelAdmin.of(Invoice.class)
+                .display("number")
+                .list("number", "workspaceId", "kind", "status", "total", "currency", "issuedAt", "paidAt")
+                .search("number")
+                .filters("status", "kind", "currency")
+                .ordering("-issuedAt")
+                .computed("Total", Invoice::totalAsText)
+                .inline(InvoiceLine.class, "invoice")
+                .only(Operation.VIEW)
+                .build();
+    }
+
+    @Bean
+    ModelAdmin<InvoiceLine> invoiceLineAdmin() {
+        return ModelAdmin.of(InvoiceLine.class)
+                .label("Invoice lines")
+                .display("description")
+                .list("invoice", "position", "kind", "description", "quantity", "amount")
+                .ordering("invoice", "position")
+                .only(Operation.VIEW)
+                .build();
+    }
+
+    private interface Step {
+        void apply(long subscriptionId);
+    }
+
+    /** Applies {@code step} to each subscription; a refusal of any refuses the whole action. */
+    private static String each(List<Subscription> subscriptions, String done, Step step) {
+        try {
+            subscriptions.forEach(subscription -> step.apply(subscription.id()));
+        } catch (BillingRuleException e) {
+            throw new AdminActionRefused(e.getMessage());
+        }
+        return done + " " + subscriptions.size() + " subscriptions.";
+    }
+}

@@ -1,0 +1,72 @@
+package dev.tandem.core.billing.admin;
+
+import dev.tandem.core.billing.Money;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/** A finalized invoice, read-only: amounts in minor units of its currency; corrections are credit notes. */
+@Entity
+@Table(name = "invoices")
+class Invoice {
+
+    @Id
+    private @Nullable Long id;
+
+    @Column(nullable = false, updatable = false)
+    private String number = "";
+
+    @Column(name = "workspace_id", nullable = false, updatable = false)
+    private long workspaceId;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "subscription_id", nullable = false, updatable = false)
+    private @Nullable Subscription subscription;
+
+    @Column(nullable = false, updatable = false)
+    private String kind = "";
+
+    @Column(nullable = false, updatable = false)
+    private String status = "";
+
+    @Column(nullable = false, updatable = false)
+    private String currency = "";
+
+    @Column(name = "period_start", nullable = false, updatable = false)
+    private @Nullable Instant periodStart;
+
+    @Column(name = "period_end", nullable = false, updatable = false)
+    private @Nullable Instant periodEnd;
+
+    @Column(nullable = false, updatable = false)
+    private long subtotal;
+
+    @Column(nullable = false, updatable = false)
+    private long tax;
+
+    @Column(nullable = false, updatable = false)
+    private long total;
+
+    @Column(name = "issued_at", nullable = false, updatable = false)
+    private @Nullable Instant issuedAt;
+
+    @Column(name = "paid_at", updatable = false)
+    private @Nullable Instant paidAt;
+
+    protected Invoice() {}
+
+    String totalAsText() {
+        return Money.format(total, currency);
+    }
+
+    @Override
+    public String toString() {
+        return "Invoice " + number;
+    }
+}
