@@ -64,9 +64,12 @@ public class BillingPages {
 
     public record InvoiceLineRow(String kind, String description, long quantity, String amount) {}
 
+    public record CreditNoteRow(String number, String amount, String reason, Instant createdAt) {}
+
     public record InvoicePage(
             InvoiceRow invoice,
             List<InvoiceLineRow> lines,
+            List<CreditNoteRow> creditNotes,
             String subtotal,
             String tax,
             int taxBasisPoints,
@@ -194,6 +197,7 @@ public class BillingPages {
                     return new InvoicePage(
                             invoiceRow(row),
                             lines(id, currency),
+                            creditNotes(id, currency),
                             Money.format(row.getLong("subtotal"), currency),
                             Money.format(row.getLong("tax"), currency),
                             row.getInt("tax_basis_points"),
@@ -218,6 +222,17 @@ public class BillingPages {
                 row.getTimestamp("period_start").toInstant(),
                 row.getTimestamp("period_end").toInstant(),
                 Money.format(row.getLong("total"), row.getString("currency")));
+    }
+
+    private List<CreditNoteRow> creditNotes(long invoiceId, String currency) {
+        return jdbc.sql("select number, amount, reason, created_at from credit_notes where invoice_id = ? order by id")
+                .param(invoiceId)
+                .query((row, n) -> new CreditNoteRow(
+                        row.getString("number"),
+                        Money.format(row.getLong("amount"), currency),
+                        row.getString("reason"),
+                        row.getTimestamp("created_at").toInstant()))
+                .list();
     }
 
     private List<InvoiceLineRow> lines(long invoiceId, String currency) {

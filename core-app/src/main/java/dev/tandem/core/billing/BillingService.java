@@ -253,6 +253,55 @@ public class BillingService {
         });
     }
 
+    /**
+     * Staff: credits what is left of invoice {@code invoiceId} with a credit note. An open invoice
+     * becomes void; a paid one's amount is credited on the subscription's next invoice. The number
+     * of the credit note.
+     */
+    public String creditInFull(long actor, long invoiceId, String reason) {
+        return transaction.execute(status -> {
+            Credited invoice = jdbc.sql("""
+                            select subscription_id, number, status,
+                                total - (select coalesce(sum(c.amount), 0) from credit_notes c where c.invoice_id = i.id) as left_to_credit
+                            from invoices i where id = ? for update
+                            """)
+                    .param(invoiceId)
+                    .query((row, n) -> new Credited(
+                            row.getLong("subscription_id"),
+                            row.getString("number"),
+                            row.getString("status"),
+                            row.getLong("left_to_credit")))
+                    .optional()
+                    .orElseThrow(() -> new BillingRuleException("No such invoice."));
+            if (invoice.left() <= 0 || invoice.status().equals("void")) {
+                throw new BillingRuleException("Invoice " + invoice.number() + " has nothing left to credit.");
+            }
+            Instant now = clock.instant();
+            String number = invoices.nextNumber("credit_note", "CN-", now);
+            jdbc.sql("insert into credit_notes (invoice_id, number, amount, reason, actor_id, created_at)"
+                            + " values (?, ?, ?, ?, ?, ?)")
+                    .params(invoiceId, number, invoice.left(), reason, actor, Sql.at(now))
+                    .update();
+            if (invoice.status().equals("open")) {
+                jdbc.sql("update invoices set status = 'void' where id = ?")
+                        .param(invoiceId)
+                        .update();
+            } else {
+                subscriptions
+                        .lock(invoice.subscriptionId())
+                        .filter(subscription -> subscription.status() != Subscription.Status.CANCELED)
+                        .ifPresent(subscription -> invoices.addAdjustment(
+                                subscription.id(),
+                                "credit",
+                                "Credit note " + number + " for invoice " + invoice.number(),
+                                -invoice.left()));
+            }
+            return number;
+        });
+    }
+
+    private record Credited(long subscriptionId, String number, String status, long left) {}
+
     private Subscription lockLive(long workspaceId) {
         lockWorkspace(workspaceId);
         return subscriptions

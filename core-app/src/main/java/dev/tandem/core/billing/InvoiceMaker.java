@@ -126,15 +126,24 @@ class InvoiceMaker {
                 .update();
     }
 
-    /** The year's next number under the counter row's lock, held to commit: no gaps, no repeats. */
+    /** The year's next invoice number ({@code 2026-000042}); see {@link #nextNumber(String, String, Instant)}. */
     private String nextNumber(Instant now) {
+        return nextNumber("invoice", "", now);
+    }
+
+    /**
+     * The next number of {@code series} in the year of {@code now}, taken under the counter row's
+     * lock, which the caller's transaction holds to its end: no gaps, no repeats.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    String nextNumber(String series, String prefix, Instant now) {
         int year = now.atZone(ZoneOffset.UTC).getYear();
         long number = jdbc.sql("""
-                        insert into invoice_numbers (year, last_number) values (?, 1)
-                        on conflict (year) do update set last_number = invoice_numbers.last_number + 1
+                        insert into invoice_numbers (series, year, last_number) values (?, ?, 1)
+                        on conflict (series, year) do update set last_number = invoice_numbers.last_number + 1
                         returning last_number
-                        """).param(year).query(Long.class).single();
-        return String.format("%d-%06d", year, number);
+                        """).params(series, year).query(Long.class).single();
+        return String.format("%s%d-%06d", prefix, year, number);
     }
 
     int seats(long workspaceId) {

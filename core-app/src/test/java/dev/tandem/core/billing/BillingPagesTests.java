@@ -110,6 +110,12 @@ class BillingPagesTests extends WebIntegrationTest {
 
         TestBrowser browser = signedIn(member);
         assertThat(browser.get("/w/" + slug + "/billing").status()).isEqualTo(404);
+        TestBrowser ownerBrowser = signedIn(owner);
+        assertThat(ownerBrowser
+                        .postRaw("/w/" + slug + "/billing/payment-method", Map.of("card", "4242424242424242"))
+                        .status())
+                .as("a form post without its CSRF token")
+                .isEqualTo(403);
         browser.get("/dashboard");
         assertThat(browser.post("/w/" + slug + "/billing/payment-method", Map.of("card", "4242424242424242"))
                         .status())

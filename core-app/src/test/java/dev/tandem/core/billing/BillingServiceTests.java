@@ -309,6 +309,41 @@ class BillingServiceTests extends IntegrationTest {
         }
     }
 
+    @Test
+    void aCreditNoteVoidsAnOpenInvoiceAndCreditsAPaidOneOnTheNextInvoiceOnce() {
+        long owner = accounts.active(TestAccounts.uniqueEmail("credit"));
+        long workspace = workspace(owner);
+        startWithoutTrial(owner, workspace, SandboxPaymentProvider.SUCCEEDS);
+        long paid = jdbc.sql("select id from invoices where workspace_id = ?")
+                .param(workspace)
+                .query(Long.class)
+                .single();
+
+        String note = billing.creditInFull(owner, paid, "Service outage");
+
+        assertThat(note).matches("CN-\\d{4}-\\d{6}");
+        assertThatThrownBy(() -> billing.creditInFull(owner, paid, "Again"))
+                .isInstanceOf(BillingRuleException.class)
+                .hasMessageContaining("has nothing left to credit");
+        billing.savePaymentMethod(workspace, "Credit Co", SandboxPaymentProvider.CHARGES_DECLINED);
+        clock.advance(Duration.ofDays(32));
+        renewals.renewDue();
+        assertThat(invoiceTotals(workspace)).as("the renewal less the credit").containsExactly(1900L, 0L);
+
+        clock.advance(Duration.ofDays(31));
+        renewals.renewDue();
+        long open = jdbc.sql("select id from invoices where workspace_id = ? and status = 'open'")
+                .param(workspace)
+                .query(Long.class)
+                .single();
+        billing.creditInFull(owner, open, "Goodwill");
+        assertThat(jdbc.sql("select status from invoices where id = ?")
+                        .param(open)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("void");
+    }
+
     private void startWithoutTrial(long owner, long workspace, String card) {
         startWithoutTrial(owner, workspace, card, "pro");
     }

@@ -103,7 +103,7 @@ class BillingAdminRegistration {
     }
 
     @Bean
-    ModelAdmin<Invoice> invoiceAdmin() {
+    ModelAdmin<Invoice> invoiceAdmin(BillingService billing) {
         return ModelAdmin.of(Invoice.class)
                 .display("number")
                 .list("number", "workspaceId", "kind", "status", "total", "currency", "issuedAt", "paidAt")
@@ -112,6 +112,34 @@ class BillingAdminRegistration {
                 .ordering("-issuedAt")
                 .computed("Total", Invoice::totalAsText)
                 .inline(InvoiceLine.class, "invoice")
+                .inline(CreditNote.class, "invoice")
+                .only(Operation.VIEW, Operation.CHANGE)
+                .action(new AdminAction<>(
+                        "credit",
+                        "Credit selected invoices in full",
+                        "Each gets a credit note for what is left of it: an open invoice becomes void, a paid"
+                                + " one's amount is credited on the subscription's next invoice.",
+                        Operation.CHANGE,
+                        invoices -> {
+                            try {
+                                invoices.forEach(invoice -> billing.creditInFull(
+                                        CurrentAccount.require().id(), invoice.id(), "Credited by staff"));
+                            } catch (BillingRuleException e) {
+                                throw new AdminActionRefused(e.getMessage());
+                            }
+                            return "Credited " + invoices.size() + " invoices.";
+                        }))
+                .build();
+    }
+
+    @Bean
+    ModelAdmin<CreditNote> creditNoteAdmin() {
+        return ModelAdmin.of(CreditNote.class)
+                .label("Credit notes")
+                .display("number")
+                .list("number", "invoice", "amount", "reason", "actor", "createdAt")
+                .search("number")
+                .ordering("-createdAt")
                 .only(Operation.VIEW)
                 .build();
     }

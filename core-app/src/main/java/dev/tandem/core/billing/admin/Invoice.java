@@ -61,6 +61,10 @@ class Invoice {
 
     protected Invoice() {}
 
+    long id() {
+        return java.util.Objects.requireNonNull(id);
+    }
+
     String totalAsText() {
         return Money.format(total, currency);
     }
