@@ -118,6 +118,14 @@ class InvoiceMaker {
         return Optional.of(id);
     }
 
+    /** Voids the subscription's unpaid invoices: a first payment never made is not owed. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void voidOpen(long subscriptionId) {
+        jdbc.sql("update invoices set status = 'void' where subscription_id = ? and status = 'open'")
+                .param(subscriptionId)
+                .update();
+    }
+
     @Transactional(propagation = Propagation.MANDATORY)
     void addAdjustment(long subscriptionId, String kind, String description, long amount) {
         jdbc.sql("insert into billing_adjustments (subscription_id, kind, description, amount, created_at)"

@@ -75,6 +75,9 @@ class Renewals {
                     ? null
                     : new UsageWindow(endedStart, endedEnd);
             Change change = subscription.renew();
+            if (change.from() == Subscription.Status.INCOMPLETE) {
+                invoices.voidOpen(subscription.id());
+            }
             if (subscription.status() == Subscription.Status.CANCELED) {
                 invoices.make(subscription, "final", endedEnd, endedEnd, usage).ifPresent(made::add);
             } else {

@@ -79,10 +79,13 @@ public class SandboxPaymentProvider implements PaymentProvider {
     @Override
     public Payment payment(String intentRef) {
         Payment payment = payments.get(intentRef);
-        if (payment == null) {
-            throw new BillingRuleException("The sandbox has no payment " + intentRef + ".");
-        }
-        return payment;
+        return payment != null
+                ? payment
+                : new Payment(
+                        intentRef,
+                        Outcome.FAILED,
+                        "The sandbox no longer knows this payment (it keeps payments in memory); pay again.",
+                        null);
     }
 
     /** The customer completed the action a payment required (the sandbox's confirmation page); null for no such payment. */

@@ -99,6 +99,17 @@ class BillingServiceTests extends IntegrationTest {
         assertThatThrownBy(() -> billing.preview(workspace, price("business", "month")))
                 .as("a plan change waits for the first payment")
                 .hasMessage("Complete the first payment before changing plan.");
+
+        clock.advance(Duration.ofDays(32));
+        renewals.renewDue();
+        assertThat(status(workspace))
+                .as("a first payment never made ends the subscription")
+                .isNull();
+        assertThat(jdbc.sql("select string_agg(status, ',') from invoices where workspace_id = ?")
+                        .param(workspace)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("void");
     }
 
     @Test
