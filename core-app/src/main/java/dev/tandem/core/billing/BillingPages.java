@@ -70,6 +70,7 @@ public class BillingPages {
             InvoiceRow invoice,
             List<InvoiceLineRow> lines,
             List<CreditNoteRow> creditNotes,
+            String billedTo,
             String subtotal,
             String tax,
             int taxBasisPoints,
@@ -188,7 +189,8 @@ public class BillingPages {
 
     /** One invoice of the workspace by its number; empty for another workspace's, as for none. */
     public Optional<InvoicePage> invoice(long workspaceId, String number) {
-        return jdbc.sql("select " + INVOICE_COLUMNS + ", subtotal, tax, tax_basis_points, tax_country, paid_at"
+        return jdbc.sql("select " + INVOICE_COLUMNS
+                        + ", billed_to, subtotal, tax, tax_basis_points, tax_country, paid_at"
                         + " from invoices where workspace_id = ? and number = ?")
                 .params(workspaceId, number)
                 .query((row, n) -> {
@@ -198,6 +200,7 @@ public class BillingPages {
                             invoiceRow(row),
                             lines(id, currency),
                             creditNotes(id, currency),
+                            row.getString("billed_to"),
                             Money.format(row.getLong("subtotal"), currency),
                             Money.format(row.getLong("tax"), currency),
                             row.getInt("tax_basis_points"),

@@ -11,6 +11,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -223,6 +225,43 @@ public class BillingService {
         transaction.executeWithoutResult(status -> {
             Subscription subscription = lockLive(workspaceId);
             subscriptions.save(subscription, subscription.resume(clock.instant()), actor);
+        });
+    }
+
+    /**
+     * The workspace was closed: its subscription ends now, with a final invoice for what is still
+     * owed (adjustments, overage so far), collected once the caller's transaction commits.
+     */
+    public void endForClosedWorkspace(long workspaceId) {
+        List<Long> made = new ArrayList<>();
+        transaction.executeWithoutResult(status -> subscriptions
+                .lockLive(workspaceId)
+                .ifPresent(subscription -> {
+                    Instant now = clock.instant();
+                    made.addAll(renewals.renew(subscription, now));
+                    if (subscription.status() == Subscription.Status.CANCELED) {
+                        return;
+                    }
+                    InvoiceMaker.UsageWindow usage = subscription.status() == Subscription.Status.TRIALING
+                            ? null
+                            : new InvoiceMaker.UsageWindow(subscription.periodStart(), now);
+                    subscriptions.save(subscription, subscription.endNow(now, "workspace closed"), null);
+                    invoices.make(subscription, "final", now, now, usage).ifPresent(made::add);
+                }));
+        afterCommit(() -> made.forEach(payments::collect));
+    }
+
+    /** Runs {@code work} once the current transaction commits, or now when there is none. */
+    private static void afterCommit(Runnable work) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            work.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                work.run();
+            }
         });
     }
 

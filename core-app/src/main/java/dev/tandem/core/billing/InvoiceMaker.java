@@ -18,8 +18,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Makes and finalizes an invoice in the caller's transaction, which holds the subscription's row
  * lock: prices what is owed ({@link InvoiceDraft}), takes the year's next number, writes the
  * invoice and its lines, and marks the waiting adjustments as invoiced. The unique key on
- * (subscription, period start) makes a second invoice for a period fail the transaction whatever
- * path tries it.
+ * (subscription, kind, period start) makes a second invoice for a period fail the transaction
+ * whatever path tries it.
  */
 @Component
 class InvoiceMaker {
@@ -73,20 +73,22 @@ class InvoiceMaker {
         lockPending(subscription.id());
         boolean advance = !kind.equals("final");
         InvoiceDraft draft = draft(subscription, advance, usage);
-        if (!advance && draft.empty()) {
-            return Optional.empty();
+        if (!advance && (draft.empty() || draft.subtotal() == 0)) {
+            return Optional.empty(); // nothing owed at the end: a credit left over is not paid out here
         }
         Price price = catalogue.price(subscription.priceId()).orElseThrow();
         Instant now = clock.instant();
         String country = country(subscription.workspaceId());
         long id = jdbc.sql("""
-                        insert into invoices (workspace_id, subscription_id, number, kind, status, currency,
+                        insert into invoices (workspace_id, subscription_id, billed_to, number, kind, status, currency,
                             period_start, period_end, subtotal, tax_country, tax_basis_points, tax, total, issued_at, paid_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id
+                        values (?, ?, (select name from workspaces where id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        returning id
                         """)
                 .params(
                         subscription.workspaceId(),
                         subscription.id(),
+                        subscription.workspaceId(),
                         nextNumber(now),
                         kind,
                         draft.total() == 0 ? "paid" : "open",

@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -42,12 +44,15 @@ class Payments {
             JdbcClient jdbc,
             PaymentProvider provider,
             SubscriptionRepository subscriptions,
-            TransactionTemplate transaction,
+            PlatformTransactionManager transactions,
             Clock clock) {
         this.jdbc = jdbc;
         this.provider = provider;
         this.subscriptions = subscriptions;
-        this.transaction = transaction;
+        // Its own transaction always: collect may run in another one's afterCommit, where joining
+        // would write into a transaction that has already committed.
+        this.transaction = new TransactionTemplate(transactions);
+        this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.clock = clock;
     }
 

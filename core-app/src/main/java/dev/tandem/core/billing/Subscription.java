@@ -232,6 +232,13 @@ public final class Subscription {
         return new Change("renewed", from, planCode, "");
     }
 
+    /** Ends the subscription now, whatever its period (its workspace was closed). */
+    public Change endNow(Instant now, String reason) {
+        require(status.live(), "This subscription has already ended.");
+        canceledAt = now;
+        return move(Status.CANCELED, "ended", reason);
+    }
+
     /** Staff: a trial lasts {@code days} longer. */
     public Change extendTrial(int days) {
         require(status == Status.TRIALING, "Only a trial can be extended.");

@@ -58,11 +58,15 @@ class BillingPagesTests extends WebIntegrationTest {
                 .isEqualTo(302);
         assertThat(browser.get(billing).body()).contains("Your card was declined.");
         browser.post(billing + "/payment-method", Map.of("card", "4242 4242 4242 4242"));
-        assertThat(browser.get(billing).body()).contains("Visa ending in 4242");
+        assertThat(browser.get(billing).body())
+                .contains("Visa ending in 4242", "Start 14-day trial")
+                .containsPattern("name=\"price\" value=\"" + price("pro", "month") + "\"");
 
         browser.post(billing + "/subscribe", Map.of("price", Long.toString(price("pro", "month"))));
         Page trial = browser.get(billing);
-        assertThat(trial.body()).contains("Your trial has started.", "trialing", "Next invoice");
+        assertThat(trial.body())
+                .contains("Your trial has started.", "trialing", "Next invoice", "Current plan")
+                .contains("/billing/change?price=" + price("business", "month"));
 
         clock.advance(Duration.ofDays(14).plusSeconds(1));
         renewals.renewDue();

@@ -2,11 +2,13 @@ package dev.tandem.core.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.tandem.core.IntegrationTest;
 import dev.tandem.core.MovableClock;
 import dev.tandem.core.TestAccounts;
 import dev.tandem.core.billing.PaymentProvider.Outcome;
+import dev.tandem.core.identity.workspaces.WorkspaceService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +50,9 @@ class BillingServiceTests extends IntegrationTest {
 
     @Autowired
     SandboxPaymentProvider sandbox;
+
+    @Autowired
+    WorkspaceService workspaces;
 
     private TestAccounts accounts;
 
@@ -353,6 +358,42 @@ class BillingServiceTests extends IntegrationTest {
                         .query(String.class)
                         .single())
                 .isEqualTo("void");
+    }
+
+    @Test
+    void closingTheWorkspaceEndsItsSubscriptionThroughTheBusAndItsInvoicesOutliveIt() {
+        long owner = accounts.active(TestAccounts.uniqueEmail("closing"));
+        long workspace = workspace(owner);
+        startWithoutTrial(owner, workspace, SandboxPaymentProvider.SUCCEEDS);
+        billing.compNextPeriod(
+                owner,
+                jdbc.sql("select id from subscriptions where workspace_id = ? and status = 'active'")
+                        .param(workspace)
+                        .query(Long.class)
+                        .single());
+
+        workspaces.delete(owner, workspace, "Billing Co");
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(status(workspace))
+                        .as("ended on workspace.deleted")
+                        .isNull());
+        assertThat(eventsAbout(workspace)).last().isEqualTo("active->canceled free");
+        assertThat(jdbc.sql(
+                                "select string_agg(kind || ':' || total, ',' order by id) from invoices where workspace_id = ?")
+                        .param(workspace)
+                        .query(String.class)
+                        .single())
+                .as("the comp is not paid out: a final invoice of zero is not made")
+                .isEqualTo("start:1900");
+
+        jdbc.sql("delete from workspaces where id = ?").param(workspace).update();
+        assertThat(jdbc.sql("select billed_to from invoices where billed_to = 'Billing Co' and workspace_id is null"
+                                + " and subscription_id is null and total = 1900")
+                        .query(String.class)
+                        .list())
+                .as("an invoice outlives a hard delete of its workspace")
+                .isNotEmpty();
     }
 
     private void startWithoutTrial(long owner, long workspace, String card) {

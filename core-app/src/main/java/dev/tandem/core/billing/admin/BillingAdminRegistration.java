@@ -106,8 +106,8 @@ class BillingAdminRegistration {
     ModelAdmin<Invoice> invoiceAdmin(BillingService billing) {
         return ModelAdmin.of(Invoice.class)
                 .display("number")
-                .list("number", "workspaceId", "kind", "status", "total", "currency", "issuedAt", "paidAt")
-                .search("number")
+                .list("number", "billedTo", "kind", "status", "total", "currency", "issuedAt", "paidAt")
+                .search("number", "billedTo")
                 .filters("status", "kind", "currency")
                 .ordering("-issuedAt")
                 .computed("Total", Invoice::totalAsText)

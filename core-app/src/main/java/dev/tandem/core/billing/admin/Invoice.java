@@ -22,12 +22,15 @@ class Invoice {
     @Column(nullable = false, updatable = false)
     private String number = "";
 
-    @Column(name = "workspace_id", nullable = false, updatable = false)
-    private long workspaceId;
+    @Column(name = "workspace_id", updatable = false)
+    private @Nullable Long workspaceId;
 
-    @ManyToOne(fetch = FetchType.LAZY, optional = false)
-    @JoinColumn(name = "subscription_id", nullable = false, updatable = false)
+    @ManyToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "subscription_id", updatable = false)
     private @Nullable Subscription subscription;
+
+    @Column(name = "billed_to", nullable = false, updatable = false)
+    private String billedTo = "";
 
     @Column(nullable = false, updatable = false)
     private String kind = "";

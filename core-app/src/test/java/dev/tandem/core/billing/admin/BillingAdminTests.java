@@ -1,0 +1,197 @@
+package dev.tandem.core.billing.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.core.TestAccounts;
+import dev.tandem.core.TestBrowser;
+import dev.tandem.core.WebIntegrationTest;
+import dev.tandem.core.billing.BillingService;
+import dev.tandem.core.billing.SandboxPaymentProvider;
+import dev.tandem.core.identity.mfa.TestSecondFactor;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Billing in the staff admin over HTTP: every billing model lists and opens; a price is added,
+ * never edited, and the one it replaces is retired; a trial is extended and an invoice credited
+ * through the actions, each written to the history with the staff member.
+ */
+class BillingAdminTests extends WebIntegrationTest {
+
+    @Autowired
+    BillingService billing;
+
+    @Test
+    void everyBillingModelListsAndOpens() {
+        long workspace = subscribedWorkspace(false);
+        long subscription = subscription(workspace);
+        TestBrowser admin = staff();
+
+        for (String model : List.of(
+                "plan", "plan_price", "tax_rate", "subscription", "subscription_event", "invoice", "credit_note")) {
+            assertThat(admin.get("/admin/" + model).status()).as(model).isEqualTo(200);
+        }
+        assertThat(admin.get("/admin/plan/" + planId("pro")).body()).contains("Pro", "3000000");
+        assertThat(admin.get("/admin/subscription/" + subscription).body()).contains("trialing", "started");
+    }
+
+    @Test
+    void anAddedPriceRetiresTheOneItReplacesAndSubscribersKeepTheirs() {
+        // A plan of this test's own: the catalogue's prices are what the other tests bill.
+        String code = "team-" + UUID.randomUUID().toString().substring(0, 8);
+        long plan = jdbc.sql("""
+                        insert into plans (code, name, included_seats, api_calls_per_month, inference_texts_per_month,
+                            storage_bytes, requests_per_minute, listed)
+                        values (?, 'Team', 5, 1000000, 10000, 1073741824, 300, false) returning id
+                        """).param(code).query(Long.class).single();
+        long before = jdbc.sql("insert into plan_prices (plan_id, billing_interval, currency, unit_amount)"
+                        + " values (?, 'month', 'USD', 4900) returning id")
+                .param(plan)
+                .query(Long.class)
+                .single();
+        long workspace = subscribedWorkspace(false, before);
+        TestBrowser admin = staff();
+        admin.get("/admin/plan_price/add");
+
+        TestBrowser.Page added = admin.post(
+                "/admin/plan_price/add",
+                Map.of(
+                        "plan", Long.toString(plan),
+                        "billingInterval", "month",
+                        "currency", "USD",
+                        "unitAmount", "5900",
+                        "seatAmount", "0",
+                        "overagePer1000", "0"));
+
+        assertThat(added.status()).isEqualTo(302);
+        long after = jdbc.sql("select id from plan_prices where plan_id = ? and active")
+                .param(plan)
+                .query(Long.class)
+                .single();
+        assertThat(after).isNotEqualTo(before);
+        assertThat(jdbc.sql("select unit_amount from plan_prices where id = ?")
+                        .param(after)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(5900);
+        assertThat(jdbc.sql("select count(*) from subscriptions where workspace_id = ? and price_id = ?")
+                        .params(workspace, before)
+                        .query(Long.class)
+                        .single())
+                .as("the subscriber keeps the price it pays")
+                .isOne();
+        assertThat(admin.get("/admin/plan_price/" + before).status()).isEqualTo(200);
+    }
+
+    @Test
+    void extendingATrialAndCreditingAnInvoiceAreRecordedWithTheStaffMember() {
+        long trialing = subscribedWorkspace(false);
+        long subscription = subscription(trialing);
+        String trialEnd = jdbc.sql("select trial_end::text from subscriptions where id = ?")
+                .param(subscription)
+                .query(String.class)
+                .single();
+        TestBrowser admin = staff();
+        admin.get("/admin/subscription");
+
+        admin.post(
+                "/admin/subscription/actions",
+                List.of(
+                        Map.entry("action", "extend-trial"),
+                        Map.entry("confirmed", "true"),
+                        Map.entry("ids", Long.toString(subscription))));
+
+        assertThat(jdbc.sql("select trial_end - ?::timestamptz from subscriptions where id = ?")
+                        .params(trialEnd, subscription)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("14 days");
+        assertThat(jdbc.sql("select count(*) from subscription_history where subscription_id = ?"
+                                + " and action = 'trial_extended' and actor_id is not null")
+                        .param(subscription)
+                        .query(Long.class)
+                        .single())
+                .isOne();
+
+        long paying = subscribedWorkspace(true);
+        long invoice = jdbc.sql("select id from invoices where workspace_id = ?")
+                .param(paying)
+                .query(Long.class)
+                .single();
+        admin.get("/admin/invoice");
+        admin.post(
+                "/admin/invoice/actions",
+                List.of(
+                        Map.entry("action", "credit"),
+                        Map.entry("confirmed", "true"),
+                        Map.entry("ids", Long.toString(invoice))));
+        assertThat(jdbc.sql("select amount from credit_notes where invoice_id = ? and actor_id is not null")
+                        .param(invoice)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1900);
+        assertThat(admin.get("/admin/invoice/" + invoice).body()).contains("CN-");
+    }
+
+    /** A workspace on Pro monthly: trialing, or (trial used before) active with its first invoice paid. */
+    private long subscribedWorkspace(boolean paidAlready) {
+        return subscribedWorkspace(paidAlready, price("pro"));
+    }
+
+    private long subscribedWorkspace(boolean paidAlready, long price) {
+        long owner = new TestAccounts(jdbc).active(TestAccounts.uniqueEmail("customer"));
+        long workspace = jdbc.sql("insert into workspaces (name, slug) values ('Admin Billing', ?) returning id")
+                .param("admin-billing-" + UUID.randomUUID().toString().substring(0, 8))
+                .query(Long.class)
+                .single();
+        jdbc.sql("insert into workspace_members (workspace_id, user_id, role) values (?, ?, 'owner')")
+                .params(workspace, owner)
+                .update();
+        if (paidAlready) {
+            jdbc.sql("""
+                            insert into subscriptions (workspace_id, plan_id, price_id, status, billing_anchor,
+                                current_period_start, current_period_end, trial_end, canceled_at)
+                            select ?, plan_id, id, 'canceled', now() - interval '30 days', now() - interval '30 days',
+                                now() - interval '16 days', now() - interval '16 days', now() - interval '16 days'
+                            from plan_prices where id = ?
+                            """).params(workspace, price("pro")).update();
+        }
+        billing.savePaymentMethod(workspace, "Admin Billing", SandboxPaymentProvider.SUCCEEDS);
+        billing.subscribe(owner, workspace, price);
+        return workspace;
+    }
+
+    private long subscription(long workspace) {
+        return jdbc.sql("select id from subscriptions where workspace_id = ? and status <> 'canceled'")
+                .param(workspace)
+                .query(Long.class)
+                .single();
+    }
+
+    private long planId(String code) {
+        return jdbc.sql("select id from plans where code = ?")
+                .param(code)
+                .query(Long.class)
+                .single();
+    }
+
+    private long price(String plan) {
+        return jdbc.sql("select pp.id from plan_prices pp join plans p on p.id = pp.plan_id"
+                        + " where p.code = ? and pp.billing_interval = 'month' and pp.currency = 'USD' and pp.active")
+                .param(plan)
+                .query(Long.class)
+                .single();
+    }
+
+    private TestBrowser staff() {
+        String email = TestAccounts.uniqueEmail("billing-admin");
+        new TestAccounts(jdbc).active(email, "ADMIN");
+        TestBrowser browser = browser();
+        browser.signIn(email, TestAccounts.PASSWORD);
+        TestSecondFactor.enroll(browser);
+        return browser;
+    }
+}
