@@ -218,10 +218,7 @@ class BillingController {
     /** The workspace of a page, made the session's workspace; 404 without the right. */
     private Membership open(String slug, WorkspaceAction action, HttpSession session) {
         long account = CurrentAccount.require().id();
-        Membership workspace = workspaces
-                .membership(account, slug)
-                .filter(membership -> membership.may(action))
-                .orElseThrow(WorkspaceNotFoundException::new);
+        Membership workspace = workspaces.require(account, slug, action);
         current.switchTo(account, workspace, session);
         return workspace;
     }
@@ -232,10 +229,7 @@ class BillingController {
 
     private String act(String slug, RedirectAttributes redirect, Change change) {
         long account = CurrentAccount.require().id();
-        Membership workspace = workspaces
-                .membership(account, slug)
-                .filter(membership -> membership.may(WorkspaceAction.MANAGE_BILLING))
-                .orElseThrow(WorkspaceNotFoundException::new);
+        Membership workspace = workspaces.require(account, slug, WorkspaceAction.MANAGE_BILLING);
         try {
             String done = change.apply(account, workspace);
             redirect.addFlashAttribute(done.startsWith("The payment failed") ? "flashError" : "flash", done);

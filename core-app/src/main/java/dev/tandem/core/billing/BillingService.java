@@ -11,13 +11,11 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What a workspace's billing people do: save a payment method, subscribe, change plan (with its
- * preview), cancel and resume; and what staff do: extend a trial, comp a period. Each change runs
+ * preview), cancel and resume ({@link StaffBilling} has what staff do). Each change runs
  * in one transaction under the workspace's row lock (so two changes of one workspace, or a change
  * and the renewal job, take turns); payments are collected after it commits. Callers check the
  * member's role: this service trusts its {@code actor}.
@@ -227,119 +225,6 @@ public class BillingService {
             subscriptions.save(subscription, subscription.resume(clock.instant()), actor);
         });
     }
-
-    /**
-     * The workspace was closed: its subscription ends now, with a final invoice for what is still
-     * owed (adjustments, overage so far), collected once the caller's transaction commits.
-     */
-    public void endForClosedWorkspace(long workspaceId) {
-        List<Long> made = new ArrayList<>();
-        transaction.executeWithoutResult(status -> subscriptions
-                .lockLive(workspaceId)
-                .ifPresent(subscription -> {
-                    Instant now = clock.instant();
-                    made.addAll(renewals.renew(subscription, now));
-                    if (subscription.status() == Subscription.Status.CANCELED) {
-                        return;
-                    }
-                    InvoiceMaker.UsageWindow usage = subscription.status() == Subscription.Status.TRIALING
-                            ? null
-                            : new InvoiceMaker.UsageWindow(subscription.periodStart(), now);
-                    subscriptions.save(subscription, subscription.endNow(now, "workspace closed"), null);
-                    invoices.make(subscription, "final", now, now, usage).ifPresent(made::add);
-                }));
-        afterCommit(() -> made.forEach(payments::collect));
-    }
-
-    /** Runs {@code work} once the current transaction commits, or now when there is none. */
-    private static void afterCommit(Runnable work) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            work.run();
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                work.run();
-            }
-        });
-    }
-
-    /** Staff: the trial of subscription {@code subscriptionId} lasts {@code days} longer. */
-    public void extendTrial(long actor, long subscriptionId, int days) {
-        transaction.executeWithoutResult(status -> {
-            Subscription subscription = subscriptions.lock(subscriptionId).orElseThrow();
-            subscriptions.save(subscription, subscription.extendTrial(days), actor);
-        });
-    }
-
-    /** Staff: the next period is free (a credit of its price on the next invoice). */
-    public void compNextPeriod(long actor, long subscriptionId) {
-        transaction.executeWithoutResult(status -> {
-            Subscription subscription = subscriptions.lock(subscriptionId).orElseThrow();
-            if (subscription.status() == Subscription.Status.CANCELED) {
-                throw new BillingRuleException("This subscription has ended.");
-            }
-            Plan plan = catalogue.plan(subscription.planId());
-            Price price = catalogue.price(subscription.priceId()).orElseThrow();
-            long amount = price.periodAmount(invoices.seats(subscription.workspaceId()), plan.includedSeats());
-            invoices.addAdjustment(subscription.id(), "comp", "Complimentary period", -amount);
-            subscriptions.save(
-                    subscription,
-                    new Subscription.Change(
-                            "period_comped", subscription.status(), subscription.planCode(), price.format(amount)),
-                    actor);
-        });
-    }
-
-    /**
-     * Staff: credits what is left of invoice {@code invoiceId} with a credit note. An open invoice
-     * becomes void; a paid one's amount is credited on the subscription's next invoice. The number
-     * of the credit note.
-     */
-    public String creditInFull(long actor, long invoiceId, String reason) {
-        return transaction.execute(status -> {
-            Credited invoice = jdbc.sql("""
-                            select subscription_id, number, status,
-                                total - (select coalesce(sum(c.amount), 0) from credit_notes c where c.invoice_id = i.id) as left_to_credit
-                            from invoices i where id = ? for update
-                            """)
-                    .param(invoiceId)
-                    .query((row, n) -> new Credited(
-                            row.getLong("subscription_id"),
-                            row.getString("number"),
-                            row.getString("status"),
-                            row.getLong("left_to_credit")))
-                    .optional()
-                    .orElseThrow(() -> new BillingRuleException("No such invoice."));
-            if (invoice.left() <= 0 || invoice.status().equals("void")) {
-                throw new BillingRuleException("Invoice " + invoice.number() + " has nothing left to credit.");
-            }
-            Instant now = clock.instant();
-            String number = invoices.nextNumber("credit_note", "CN-", now);
-            jdbc.sql("insert into credit_notes (invoice_id, number, amount, reason, actor_id, created_at)"
-                            + " values (?, ?, ?, ?, ?, ?)")
-                    .params(invoiceId, number, invoice.left(), reason, actor, Sql.at(now))
-                    .update();
-            if (invoice.status().equals("open")) {
-                jdbc.sql("update invoices set status = 'void' where id = ?")
-                        .param(invoiceId)
-                        .update();
-            } else {
-                subscriptions
-                        .lock(invoice.subscriptionId())
-                        .filter(subscription -> subscription.status() != Subscription.Status.CANCELED)
-                        .ifPresent(subscription -> invoices.addAdjustment(
-                                subscription.id(),
-                                "credit",
-                                "Credit note " + number + " for invoice " + invoice.number(),
-                                -invoice.left()));
-            }
-            return number;
-        });
-    }
-
-    private record Credited(long subscriptionId, String number, String status, long left) {}
 
     private Subscription lockLive(long workspaceId) {
         lockWorkspace(workspaceId);

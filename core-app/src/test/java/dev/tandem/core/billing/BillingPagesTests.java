@@ -128,11 +128,7 @@ class BillingPagesTests extends WebIntegrationTest {
     }
 
     private long price(String plan, String interval) {
-        return jdbc.sql("select pp.id from plan_prices pp join plans p on p.id = pp.plan_id"
-                        + " where p.code = ? and pp.billing_interval = ? and pp.active")
-                .params(plan, interval)
-                .query(Long.class)
-                .single();
+        return new BillingFixtures(jdbc).price(plan, interval);
     }
 
     private Instant[] period(long account) {

@@ -54,11 +54,16 @@ class BillingServiceTests extends IntegrationTest {
     @Autowired
     WorkspaceService workspaces;
 
+    @Autowired
+    StaffBilling staff;
+
     private TestAccounts accounts;
+    private BillingFixtures fixtures;
 
     @BeforeEach
     void setUp() {
         accounts = new TestAccounts(jdbc);
+        fixtures = new BillingFixtures(jdbc);
     }
 
     @Test
@@ -335,10 +340,10 @@ class BillingServiceTests extends IntegrationTest {
                 .query(Long.class)
                 .single();
 
-        String note = billing.creditInFull(owner, paid, "Service outage");
+        String note = staff.creditInFull(owner, paid, "Service outage");
 
         assertThat(note).matches("CN-\\d{4}-\\d{6}");
-        assertThatThrownBy(() -> billing.creditInFull(owner, paid, "Again"))
+        assertThatThrownBy(() -> staff.creditInFull(owner, paid, "Again"))
                 .isInstanceOf(BillingRuleException.class)
                 .hasMessageContaining("has nothing left to credit");
         billing.savePaymentMethod(workspace, "Credit Co", SandboxPaymentProvider.CHARGES_DECLINED);
@@ -352,7 +357,7 @@ class BillingServiceTests extends IntegrationTest {
                 .param(workspace)
                 .query(Long.class)
                 .single();
-        billing.creditInFull(owner, open, "Goodwill");
+        staff.creditInFull(owner, open, "Goodwill");
         assertThat(jdbc.sql("select status from invoices where id = ?")
                         .param(open)
                         .query(String.class)
@@ -365,7 +370,7 @@ class BillingServiceTests extends IntegrationTest {
         long owner = accounts.active(TestAccounts.uniqueEmail("closing"));
         long workspace = workspace(owner);
         startWithoutTrial(owner, workspace, SandboxPaymentProvider.SUCCEEDS);
-        billing.compNextPeriod(
+        staff.compNextPeriod(
                 owner,
                 jdbc.sql("select id from subscriptions where workspace_id = ? and status = 'active'")
                         .param(workspace)
@@ -402,34 +407,17 @@ class BillingServiceTests extends IntegrationTest {
 
     /** A workspace whose trial was used: its second subscription starts without one, its first invoice paid now. */
     private void startWithoutTrial(long owner, long workspace, String card, String plan) {
-        jdbc.sql("""
-                        insert into subscriptions (workspace_id, plan_id, price_id, status, billing_anchor,
-                            current_period_start, current_period_end, trial_end, canceled_at)
-                        select ?, p.id, pp.id, 'canceled', now() - interval '30 days', now() - interval '30 days',
-                            now() - interval '16 days', now() - interval '16 days', now() - interval '16 days'
-                        from plans p join plan_prices pp on pp.plan_id = p.id where p.code = 'pro' and pp.billing_interval = 'month' and pp.active
-                        """).param(workspace).update();
+        fixtures.trialUsed(workspace);
         billing.savePaymentMethod(workspace, "Workspace " + workspace, card);
         billing.subscribe(owner, workspace, price(plan, "month"));
     }
 
     private long workspace(long owner) {
-        long id = jdbc.sql("insert into workspaces (name, slug) values ('Billing Co', ?) returning id")
-                .param("billing-" + UUID.randomUUID().toString().substring(0, 8))
-                .query(Long.class)
-                .single();
-        jdbc.sql("insert into workspace_members (workspace_id, user_id, role) values (?, ?, 'owner')")
-                .params(id, owner)
-                .update();
-        return id;
+        return fixtures.workspace(owner, "Billing Co");
     }
 
     private long price(String plan, String interval) {
-        return jdbc.sql("select pp.id from plan_prices pp join plans p on p.id = pp.plan_id"
-                        + " where p.code = ? and pp.billing_interval = ? and pp.active and pp.currency = 'USD'")
-                .params(plan, interval)
-                .query(Long.class)
-                .single();
+        return fixtures.price(plan, interval);
     }
 
     private String status(long workspace) {

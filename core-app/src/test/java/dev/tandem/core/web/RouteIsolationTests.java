@@ -6,6 +6,7 @@ import dev.tandem.core.TestAccounts;
 import dev.tandem.core.TestBrowser;
 import dev.tandem.core.TestBrowser.Page;
 import dev.tandem.core.WebIntegrationTest;
+import dev.tandem.core.billing.BillingFixtures;
 import dev.tandem.core.billing.BillingService;
 import dev.tandem.core.billing.SandboxPaymentProvider;
 import java.util.Map;
@@ -344,15 +345,11 @@ class RouteIsolationTests extends WebIntegrationTest {
                 .query(String.class)
                 .single();
         // A's first payment waits for the customer's action (a workspace whose trial was used).
-        jdbc.sql("""
-                        insert into subscriptions (workspace_id, plan_id, price_id, status, billing_anchor,
-                            current_period_start, current_period_end, trial_end, canceled_at)
-                        select ?, p.plan_id, p.id, 'canceled', now() - interval '30 days', now() - interval '30 days',
-                            now() - interval '16 days', now() - interval '16 days', now() - interval '16 days'
-                        from plan_prices p where p.id = ?
-                        """).params(a, proMonthly()).update();
+        new BillingFixtures(jdbc).trialUsed(a);
         billing.savePaymentMethod(a, "Alpha", SandboxPaymentProvider.REQUIRES_ACTION);
-        String intent = billing.subscribe(alice, a, proMonthly()).orElseThrow().intentRef();
+        String intent = billing.subscribe(alice, a, new BillingFixtures(jdbc).price("pro", "month"))
+                .orElseThrow()
+                .intentRef();
         String number = jdbc.sql("select number from invoices where workspace_id = ?")
                 .param(a)
                 .query(String.class)
@@ -407,13 +404,6 @@ class RouteIsolationTests extends WebIntegrationTest {
         assertThat(count("select count(*) from workspace_members where user_id = ?", a.bob()))
                 .as("bob joined nothing")
                 .isEqualTo(2);
-    }
-
-    private long proMonthly() {
-        return jdbc.sql("select pp.id from plan_prices pp join plans p on p.id = pp.plan_id"
-                        + " where p.code = 'pro' and pp.billing_interval = 'month' and pp.active")
-                .query(Long.class)
-                .single();
     }
 
     private long count(String sql, Object parameter) {

@@ -5,7 +5,7 @@ import dev.tandem.core.admin.AdminAction.AdminActionRefused;
 import dev.tandem.core.admin.ModelAdmin;
 import dev.tandem.core.admin.ModelAdmin.Operation;
 import dev.tandem.core.billing.BillingRuleException;
-import dev.tandem.core.billing.BillingService;
+import dev.tandem.core.billing.StaffBilling;
 import dev.tandem.core.identity.CurrentAccount;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -60,7 +60,7 @@ class BillingAdminRegistration {
     }
 
     @Bean
-    ModelAdmin<Subscription> subscriptionAdmin(BillingService billing) {
+    ModelAdmin<Subscription> subscriptionAdmin(StaffBilling billing) {
         return ModelAdmin.of(Subscription.class)
                 .list("workspaceId", "plan", "status", "currentPeriodEnd", "trialEnd", "cancelAtPeriodEnd")
                 .filters("status", "plan", "cancelAtPeriodEnd")
@@ -103,7 +103,7 @@ class BillingAdminRegistration {
     }
 
     @Bean
-    ModelAdmin<Invoice> invoiceAdmin(BillingService billing) {
+    ModelAdmin<Invoice> invoiceAdmin(StaffBilling billing) {
         return ModelAdmin.of(Invoice.class)
                 .display("number")
                 .list("number", "billedTo", "kind", "status", "total", "currency", "issuedAt", "paidAt")

@@ -12,14 +12,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -106,9 +104,6 @@ class ApiKeyController {
     }
 
     private Membership workspace(AccountPrincipal account, String slug) {
-        return workspaces
-                .membership(account.id(), slug)
-                .filter(membership -> membership.may(WorkspaceAction.MANAGE_API_KEYS))
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+        return workspaces.require(account.id(), slug, WorkspaceAction.MANAGE_API_KEYS);
     }
 }

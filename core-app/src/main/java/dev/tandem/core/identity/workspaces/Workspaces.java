@@ -60,6 +60,16 @@ public class Workspaces {
         return membership(userId, slug).orElseThrow(WorkspaceNotFoundException::new);
     }
 
+    /**
+     * The account's membership of the workspace at {@code slug} if its role allows {@code action};
+     * 404 otherwise, the same as for a workspace that does not exist.
+     */
+    public Membership require(long userId, String slug, WorkspaceAction action) {
+        return membership(userId, slug)
+                .filter(membership -> membership.may(action))
+                .orElseThrow(WorkspaceNotFoundException::new);
+    }
+
     public Optional<Membership> membership(long userId, long workspaceId) {
         return jdbc.sql(MEMBERSHIP + " and w.id = ?")
                 .params(userId, workspaceId)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tandem.core.TestAccounts;
 import dev.tandem.core.TestBrowser;
 import dev.tandem.core.WebIntegrationTest;
+import dev.tandem.core.billing.BillingFixtures;
 import dev.tandem.core.billing.BillingService;
 import dev.tandem.core.billing.SandboxPaymentProvider;
 import dev.tandem.core.identity.mfa.TestSecondFactor;
@@ -142,22 +143,11 @@ class BillingAdminTests extends WebIntegrationTest {
     }
 
     private long subscribedWorkspace(boolean paidAlready, long price) {
+        BillingFixtures fixtures = new BillingFixtures(jdbc);
         long owner = new TestAccounts(jdbc).active(TestAccounts.uniqueEmail("customer"));
-        long workspace = jdbc.sql("insert into workspaces (name, slug) values ('Admin Billing', ?) returning id")
-                .param("admin-billing-" + UUID.randomUUID().toString().substring(0, 8))
-                .query(Long.class)
-                .single();
-        jdbc.sql("insert into workspace_members (workspace_id, user_id, role) values (?, ?, 'owner')")
-                .params(workspace, owner)
-                .update();
+        long workspace = fixtures.workspace(owner, "Admin Billing");
         if (paidAlready) {
-            jdbc.sql("""
-                            insert into subscriptions (workspace_id, plan_id, price_id, status, billing_anchor,
-                                current_period_start, current_period_end, trial_end, canceled_at)
-                            select ?, plan_id, id, 'canceled', now() - interval '30 days', now() - interval '30 days',
-                                now() - interval '16 days', now() - interval '16 days', now() - interval '16 days'
-                            from plan_prices where id = ?
-                            """).params(workspace, price("pro")).update();
+            fixtures.trialUsed(workspace);
         }
         billing.savePaymentMethod(workspace, "Admin Billing", SandboxPaymentProvider.SUCCEEDS);
         billing.subscribe(owner, workspace, price);
@@ -179,11 +169,7 @@ class BillingAdminTests extends WebIntegrationTest {
     }
 
     private long price(String plan) {
-        return jdbc.sql("select pp.id from plan_prices pp join plans p on p.id = pp.plan_id"
-                        + " where p.code = ? and pp.billing_interval = 'month' and pp.currency = 'USD' and pp.active")
-                .param(plan)
-                .query(Long.class)
-                .single();
+        return new BillingFixtures(jdbc).price(plan, "month");
     }
 
     private TestBrowser staff() {
