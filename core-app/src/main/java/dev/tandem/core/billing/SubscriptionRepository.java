@@ -50,21 +50,30 @@ class SubscriptionRepository {
                 .optional();
     }
 
+    /*
+     * Each lock is taken on subscriptions alone, then the row is read with its plan and price. A
+     * FOR UPDATE over the join would, after waiting for a plan change, re-check the changed row
+     * against the price row it had joined before the wait, find they no longer match, and return
+     * nothing (PostgreSQL's re-check does not fetch the other tables again).
+     */
+
     /** The workspace's live subscription, locked until the transaction ends. */
     @Transactional(propagation = Propagation.MANDATORY)
     Optional<Subscription> lockLive(long workspaceId) {
-        return jdbc.sql(SELECT + " where s.workspace_id = ? and s.status <> 'canceled' for update of s")
+        return jdbc.sql("select id from subscriptions where workspace_id = ? and status <> 'canceled' for update")
                 .param(workspaceId)
-                .query(SubscriptionRepository::map)
-                .optional();
+                .query(Long.class)
+                .optional()
+                .flatMap(this::read);
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     Optional<Subscription> lock(long id) {
-        return jdbc.sql(SELECT + " where s.id = ? for update of s")
+        return jdbc.sql("select id from subscriptions where id = ? for update")
                 .param(id)
-                .query(SubscriptionRepository::map)
-                .optional();
+                .query(Long.class)
+                .optional()
+                .flatMap(this::read);
     }
 
     /**
@@ -73,11 +82,23 @@ class SubscriptionRepository {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     List<Subscription> lockDue(Instant now, int limit) {
-        return jdbc.sql(SELECT + " where s.status <> 'canceled' and s.current_period_end <= ?"
-                        + " order by s.current_period_end, s.id limit ? for update of s skip locked")
+        Long[] ids = jdbc.sql("select id from subscriptions where status <> 'canceled' and current_period_end <= ?"
+                        + " order by current_period_end, id limit ? for update skip locked")
                 .params(Sql.at(now), limit)
+                .query(Long.class)
+                .list()
+                .toArray(Long[]::new);
+        return jdbc.sql(SELECT + " where s.id = any(?::bigint[]) order by s.current_period_end, s.id")
+                .param(ids)
                 .query(SubscriptionRepository::map)
                 .list();
+    }
+
+    private Optional<Subscription> read(long id) {
+        return jdbc.sql(SELECT + " where s.id = ?")
+                .param(id)
+                .query(SubscriptionRepository::map)
+                .optional();
     }
 
     /** Inserts a new subscription with its first history line and event. */

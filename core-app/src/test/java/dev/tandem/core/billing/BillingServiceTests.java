@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
@@ -265,7 +266,8 @@ class BillingServiceTests extends IntegrationTest {
                 .isZero();
     }
 
-    @Test
+    /** Repeated: which of the two takes the lock first differs from run to run, and both orders must hold. */
+    @RepeatedTest(10)
     void aPlanChangeRacingTheRenewalMakesOneInvoiceAndProratesTheNewPeriod() throws Exception {
         long owner = accounts.active(TestAccounts.uniqueEmail("race"));
         long workspace = workspace(owner);
