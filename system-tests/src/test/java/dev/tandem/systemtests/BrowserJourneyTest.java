@@ -235,6 +235,75 @@ class BrowserJourneyTest {
         }
     }
 
+    /**
+     * A customer pays: from the pricing page to the billing page of their workspace, a declined
+     * card refused, a sandbox card saved, a Pro trial started; when the trial ends (moved to now in
+     * the database; the stack renews every second) the first invoice is listed with its tax; the
+     * upgrade to Business is previewed with its proration and confirmed. Screenshots go to {@code
+     * system-tests/target/screenshots/billing/}.
+     */
+    @Test
+    void aCustomerStartsATrialOnASandboxCardPaysTheFirstInvoiceAndUpgradesWithAPreview() throws Exception {
+        String core = stack.coreUrl();
+        String email = "customer-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        try (Browser browser = Browser.start(Path.of("target/screenshots/billing"))) {
+            browser.open(core + "/pricing");
+            browser.awaitText("Start your free trial");
+            browser.screenshot("pricing-signed-out");
+            browser.click("a[href='/signup']");
+            browser.awaitPath("/signup");
+            signUpAndSignIn(browser, core, email, "Casey Customer");
+
+            browser.open(core + "/pricing?interval=month");
+            browser.click("a[href*='/billing?plan=pro']");
+            browser.awaitPath("/billing");
+            browser.awaitText("The workspace is on Free");
+            String billing = browser.url().replaceAll("\\?.*", "");
+
+            browser.type("#card", "4000 0000 0000 0002");
+            browser.click("#payment-method button");
+            browser.awaitText("Your card was declined.");
+            browser.type("#card", "4242 4242 4242 4242");
+            browser.click("#payment-method button");
+            browser.awaitText("Visa ending in 4242 saved.");
+            browser.type("#country", "DE");
+            browser.click("#details button");
+            browser.awaitText("Billing details saved.");
+            browser.screenshot("billing-card-saved");
+            browser.click("#plans form[action$='/subscribe'] button");
+            browser.awaitText("Your trial has started.");
+            browser.screenshot("billing-trial");
+
+            try (var db = stack.database();
+                    var end = db.prepareStatement("""
+                            update subscriptions s set billing_anchor = now() - interval '10 days',
+                                trial_end = now() - interval '10 days', current_period_end = now() - interval '10 days',
+                                current_period_start = now() - interval '24 days'
+                            from workspaces w join users u on u.id = w.personal_for
+                            where s.workspace_id = w.id and u.email = ? and s.status = 'trialing'
+                            """)) {
+                end.setString(1, email);
+                assertThat(end.executeUpdate()).isOne();
+            }
+            browser.openUntil(billing, "$22.61"); // Pro's $19.00 and 19 % German VAT
+            browser.screenshot("billing-first-invoice");
+
+            browser.click("#plans a[href*='/billing/change?price=']");
+            browser.awaitText("Move from Pro to Business");
+            browser.awaitText("Added to your next invoice");
+            browser.screenshot("change-preview");
+            browser.click("main form[action$='/billing/change'] button");
+            browser.awaitText("You are now on Business.");
+            browser.screenshot("billing-business");
+            assertThat(browser.text("#next-invoice")).contains("Unused time on Pro", "Remaining time on Business");
+
+            browser.click("#invoices a[href*='/billing/invoices/']");
+            browser.awaitText("Tax (19 %, DE)");
+            assertThat(browser.text("main")).contains("Pro (monthly)", "$22.61");
+            browser.screenshot("invoice");
+        }
+    }
+
     /** Signs up through the form, follows the verification mail and signs in. */
     private void signUpAndSignIn(Browser browser, String core, String email, String name) {
         browser.open(core + "/signup");

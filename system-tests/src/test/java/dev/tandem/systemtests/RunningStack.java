@@ -72,6 +72,8 @@ final class RunningStack implements AutoCloseable {
             TestServers.isolatedVirtualHost(external)
                     .ifPresent(uri -> builder.environment().put("TANDEM_AMQP_URI", uri));
         }
+        // The billing journey ends a trial and waits for the renewal job: every second here.
+        builder.environment().put("TANDEM_BILLING_RENEWAL_INTERVAL", "1s");
         process = builder.start();
         Thread.ofPlatform().daemon().name("devstack-output").start(this::read);
     }
