@@ -1,29 +1,47 @@
 package dev.tandem.core.billing;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Runs {@link Renewals} on every instance; the row locks make the instances share, not repeat, the work. */
+/**
+ * Runs {@link Renewals} on every instance; the row locks make the instances share, not repeat, the
+ * work. Metrics: {@code tandem.billing.renewals} (each run's time) and {@code
+ * tandem.billing.renewal.invoices} (invoices made).
+ */
 @Component
 class RenewalJob {
 
     private static final Logger log = LoggerFactory.getLogger(RenewalJob.class);
 
     private final Renewals renewals;
+    private final Timer runs;
+    private final Counter invoices;
 
-    RenewalJob(Renewals renewals) {
+    RenewalJob(Renewals renewals, MeterRegistry meters) {
         this.renewals = renewals;
+        this.runs = Timer.builder("tandem.billing.renewals")
+                .description("Runs of the renewal job")
+                .register(meters);
+        this.invoices = Counter.builder("tandem.billing.renewal.invoices")
+                .description("Invoices the renewal job made")
+                .register(meters);
     }
 
     @Scheduled(
             initialDelayString = "${tandem.billing.renewal-interval:PT1M}",
             fixedDelayString = "${tandem.billing.renewal-interval:PT1M}")
     void run() {
-        int renewed = renewals.renewDue();
-        if (renewed > 0) {
-            log.info("Renewals made {} invoices", renewed);
+        Timer.Sample sample = Timer.start();
+        int made = renewals.renewDue();
+        sample.stop(runs);
+        invoices.increment(made);
+        if (made > 0) {
+            log.info("Renewals made {} invoices", made);
         }
     }
 }

@@ -4,7 +4,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,6 +34,14 @@ public class SandboxPaymentProvider implements PaymentProvider {
 
     private final Map<String, Payment> payments = new ConcurrentHashMap<>();
     private final Map<String, Payment> byIdempotencyKey = new ConcurrentHashMap<>();
+
+    SandboxPaymentProvider(Environment environment) {
+        if (environment.acceptsProfiles(Profiles.of("prod"))) {
+            LoggerFactory.getLogger(SandboxPaymentProvider.class)
+                    .warn("Payments run on the sandbox provider: test cards only, nothing is charged."
+                            + " Set TANDEM_BILLING_PROVIDER to a real provider before charging customers.");
+        }
+    }
 
     @Override
     public String name() {
