@@ -11,6 +11,7 @@ import dev.tandem.core.billing.PaymentProvider.Outcome;
 import dev.tandem.core.identity.workspaces.WorkspaceService;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -212,6 +213,69 @@ class BillingServiceTests extends IntegrationTest {
                         .query(Long.class)
                         .single())
                 .isZero();
+    }
+
+    @Test
+    void movingFromMonthlyToYearlyCreditsTheUnusedMonthAndInvoicesTheYearAtOnce() {
+        long owner = accounts.active(TestAccounts.uniqueEmail("yearly"));
+        long workspace = workspace(owner);
+        startWithoutTrial(owner, workspace, SandboxPaymentProvider.SUCCEEDS);
+        Instant[] month = period(workspace);
+        clock.advance(Duration.between(month[0], month[1]).dividedBy(2));
+        Instant now = clock.instant();
+
+        var change = billing.changePlan(owner, workspace, price("pro", "year"));
+
+        assertThat(change.periodRestarted()).isTrue();
+        Proration credit = Proration.of(1900, 0, month[0], month[1], now);
+        assertThat(change.proration()).contains(credit);
+        Instant[] year = period(workspace);
+        Instant stored = now.truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        assertThat(year[0]).isEqualTo(stored);
+        assertThat(year[1]).isEqualTo(BillingInterval.YEAR.boundary(stored, 1));
+        assertThat(invoiceTotals(workspace)).containsExactly(1900L, 19000L + credit.net());
+    }
+
+    @Test
+    void duringATrialAChangeOfPlanProratesNothingAndTheTrialsEndInvoicesTheNewPlan() {
+        long owner = accounts.active(TestAccounts.uniqueEmail("trialchange"));
+        long workspace = workspace(owner);
+        billing.savePaymentMethod(workspace, "Trial Change Co", SandboxPaymentProvider.SUCCEEDS);
+        billing.subscribe(owner, workspace, price("pro", "month"));
+        clock.advance(Duration.ofDays(3));
+
+        var change = billing.changePlan(owner, workspace, price("business", "month"));
+
+        assertThat(change.proration()).isEmpty();
+        assertThat(status(workspace)).isEqualTo("trialing");
+        clock.advance(Duration.ofDays(11).plusSeconds(1));
+        renewals.renewDue();
+        assertThat(invoiceTotals(workspace)).containsExactly(9900L);
+    }
+
+    @Test
+    void aCancellationWaitsForThePeriodsEndCanBeTakenBackAndThenEndsTheSubscription() {
+        long owner = accounts.active(TestAccounts.uniqueEmail("cancel"));
+        long workspace = workspace(owner);
+        startWithoutTrial(owner, workspace, SandboxPaymentProvider.SUCCEEDS);
+
+        billing.cancel(owner, workspace);
+        assertThatThrownBy(() -> billing.cancel(owner, workspace))
+                .hasMessage("This subscription already ends with the period.");
+        billing.resume(owner, workspace);
+        assertThatThrownBy(() -> billing.resume(owner, workspace)).hasMessage("This subscription is not set to end.");
+        billing.cancel(owner, workspace);
+        assertThat(status(workspace)).isEqualTo("active");
+
+        clock.advance(Duration.ofDays(32));
+        renewals.renewDue();
+
+        assertThat(status(workspace)).isNull();
+        assertThat(invoiceTotals(workspace))
+                .as("no renewal, nothing left to bill")
+                .containsExactly(1900L);
+        assertThat(eventsAbout(workspace))
+                .containsSubsequence("incomplete->active pro", "active->active pro", "active->canceled free");
     }
 
     @Test

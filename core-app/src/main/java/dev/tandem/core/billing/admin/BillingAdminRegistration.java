@@ -52,6 +52,7 @@ class BillingAdminRegistration {
     @Bean
     ModelAdmin<TaxRate> taxRateAdmin() {
         return ModelAdmin.of(TaxRate.class)
+                .label("Tax rates")
                 .list("country", "name", "basisPoints")
                 .search("country", "name")
                 .ordering("country")
