@@ -2,6 +2,7 @@ package dev.tandem.core.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.tandem.core.IntegrationTest;
@@ -230,9 +231,9 @@ class BillingServiceTests extends IntegrationTest {
         Proration credit = Proration.of(1900, 0, month[0], month[1], now);
         assertThat(change.proration()).contains(credit);
         Instant[] year = period(workspace);
-        Instant stored = now.truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
-        assertThat(year[0]).isEqualTo(stored);
-        assertThat(year[1]).isEqualTo(BillingInterval.YEAR.boundary(stored, 1));
+        // PostgreSQL keeps microseconds.
+        assertThat(year[0]).isCloseTo(now, within(1, ChronoUnit.MICROS));
+        assertThat(year[1]).isCloseTo(BillingInterval.YEAR.boundary(now, 1), within(1, ChronoUnit.MICROS));
         assertThat(invoiceTotals(workspace)).containsExactly(1900L, 19000L + credit.net());
     }
 
@@ -276,6 +277,42 @@ class BillingServiceTests extends IntegrationTest {
                 .containsExactly(1900L);
         assertThat(eventsAbout(workspace))
                 .containsSubsequence("incomplete->active pro", "active->active pro", "active->canceled free");
+    }
+
+    @Test
+    void aRenewalBillsSeatsAboveTheIncludedOnesAndTheEndedPeriodsCallsAboveTheQuota() {
+        long owner = accounts.active(TestAccounts.uniqueEmail("seats"));
+        long workspace = workspace(owner);
+        for (int i = 0; i < 4; i++) {
+            jdbc.sql("insert into workspace_members (workspace_id, user_id, role) values (?, ?, 'member')")
+                    .params(workspace, accounts.active(TestAccounts.uniqueEmail("seat" + i)))
+                    .update();
+        }
+        startWithoutTrial(owner, workspace, SandboxPaymentProvider.SUCCEEDS);
+        Instant[] period = period(workspace);
+        // Pro includes 3 000 000 calls a month; 2 500 more over two days of the period, and some
+        // on the day the period ends, which belongs to the next one.
+        java.time.LocalDate first = period[0].atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        java.time.LocalDate last = period[1].atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        jdbc.sql("""
+                        insert into billing_usage (workspace_id, user_id, day, metric, quantity)
+                        values (?, ?, ?, 'api.calls', 2000000), (?, ?, ?, 'api.calls', 1002500), (?, ?, ?, 'api.calls', 7)
+                        """)
+                .params(workspace, owner, first, workspace, owner, first.plusDays(1), workspace, owner, last)
+                .update();
+
+        clock.advance(Duration.between(clock.instant(), period[1]).plusSeconds(1));
+        renewals.renewDue();
+
+        // 5 members on Pro: 2 seats at $5.00; 2 500 calls over: 3 started thousands at $0.10.
+        assertThat(invoiceTotals(workspace)).containsExactly(1900L + 2 * 500, 1900L + 2 * 500 + 3 * 10);
+        assertThat(jdbc.sql(
+                                "select string_agg(kind || ':' || quantity || ':' || amount, ',' order by position)"
+                                        + " from invoice_lines where invoice_id = (select max(id) from invoices where workspace_id = ?)")
+                        .param(workspace)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("base:1:1900,seats:2:1000,overage:3:30");
     }
 
     @Test
