@@ -217,10 +217,7 @@ class BillingController {
 
     /** The workspace of a page, made the session's workspace; 404 without the right. */
     private Membership open(String slug, WorkspaceAction action, HttpSession session) {
-        long account = CurrentAccount.require().id();
-        Membership workspace = workspaces.require(account, slug, action);
-        current.switchTo(account, workspace, session);
-        return workspace;
+        return current.open(CurrentAccount.require().id(), slug, action, session);
     }
 
     private interface Change {

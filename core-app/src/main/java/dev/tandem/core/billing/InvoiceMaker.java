@@ -42,8 +42,16 @@ class InvoiceMaker {
      * periodEnd)}, without writing anything; overage is counted over {@code usage} (null: none).
      */
     InvoiceDraft draft(Subscription subscription, boolean advance, @Nullable UsageWindow usage) {
-        Plan plan = catalogue.plan(subscription.planId());
-        Price price = catalogue.price(subscription.priceId()).orElseThrow();
+        return draft(
+                subscription,
+                catalogue.plan(subscription.planId()),
+                catalogue.price(subscription.priceId()).orElseThrow(),
+                advance,
+                usage);
+    }
+
+    private InvoiceDraft draft(
+            Subscription subscription, Plan plan, Price price, boolean advance, @Nullable UsageWindow usage) {
         long overage =
                 usage == null ? 0 : Math.max(0, apiCalls(subscription.workspaceId(), usage) - quota(plan, price));
         return InvoiceDraft.compose(
@@ -72,11 +80,11 @@ class InvoiceMaker {
             @Nullable UsageWindow usage) {
         lockPending(subscription.id());
         boolean advance = !kind.equals("final");
-        InvoiceDraft draft = draft(subscription, advance, usage);
+        Price price = catalogue.price(subscription.priceId()).orElseThrow();
+        InvoiceDraft draft = draft(subscription, catalogue.plan(subscription.planId()), price, advance, usage);
         if (!advance && (draft.empty() || draft.subtotal() == 0)) {
             return Optional.empty(); // nothing owed at the end: a credit left over is not paid out here
         }
-        Price price = catalogue.price(subscription.priceId()).orElseThrow();
         Instant now = clock.instant();
         String country = country(subscription.workspaceId());
         long id = jdbc.sql("""

@@ -127,14 +127,14 @@ class Payments {
      * records its outcome; the invoice's workspace must be {@code workspaceId}.
      */
     Optional<Payment> refresh(long workspaceId, String intentRef) {
-        Optional<long[]> ids = jdbc.sql("""
+        Optional<Waiting> waiting = jdbc.sql("""
                         select p.invoice_id, i.subscription_id from payments p join invoices i on i.id = p.invoice_id
                         where p.provider = ? and p.intent_ref = ? and i.workspace_id = ? and p.status = 'requires_action'
                         """)
                 .params(provider.name(), intentRef, workspaceId)
-                .query((row, n) -> new long[] {row.getLong(1), row.getLong(2)})
+                .query((row, n) -> new Waiting(row.getLong(1), row.getLong(2)))
                 .optional();
-        if (ids.isEmpty()) {
+        if (waiting.isEmpty()) {
             return Optional.empty();
         }
         Payment payment = provider.payment(intentRef);
@@ -148,10 +148,12 @@ class Payments {
                             provider.name(),
                             intentRef)
                     .update();
-            apply(ids.get()[0], ids.get()[1], payment);
+            apply(waiting.get().invoiceId(), waiting.get().subscriptionId(), payment);
         });
         return Optional.of(payment);
     }
+
+    private record Waiting(long invoiceId, long subscriptionId) {}
 
     private void apply(long invoiceId, long subscriptionId, Payment payment) {
         if (payment.outcome() == Outcome.REQUIRES_ACTION) {

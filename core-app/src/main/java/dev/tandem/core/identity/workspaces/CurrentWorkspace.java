@@ -1,6 +1,7 @@
 package dev.tandem.core.identity.workspaces;
 
 import dev.tandem.core.identity.workspaces.Workspaces.Membership;
+import dev.tandem.schema.workspaces.WorkspaceAction;
 import jakarta.servlet.http.HttpSession;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -32,6 +33,16 @@ public class CurrentWorkspace {
         Optional<Membership> fallback = workspaces.defaultFor(userId);
         fallback.ifPresent(workspace -> session.setAttribute(ATTRIBUTE, workspace.id()));
         return fallback;
+    }
+
+    /**
+     * The workspace a page at {@code slug} opens, if the account's role allows {@code action}
+     * (else 404), made the session's workspace.
+     */
+    public Membership open(long userId, String slug, WorkspaceAction action, HttpSession session) {
+        Membership workspace = workspaces.require(userId, slug, action);
+        switchTo(userId, workspace, session);
+        return workspace;
     }
 
     /** Makes {@code membership} the session's workspace and the account's default for its next sign-in. */
