@@ -1,8 +1,11 @@
 package dev.tandem.core.billing;
 
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -12,11 +15,28 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param provider the payment provider: {@code sandbox} (devstack, tests)
  * @param currency the currency the catalogue is sold in (ISO 4217)
- * @param renewalInterval how often the renewal job looks for ended periods
+ * @param renewalInterval how often the billing job looks for ended periods and due retries
+ * @param dunningRetries when an unpaid invoice is tried again, counted from its first failed try;
+ *     after the last one fails the subscription is canceled (the default: 8 tries over 14 days)
  */
 @Validated
 @ConfigurationProperties("tandem.billing")
 public record BillingProperties(
         @DefaultValue("sandbox") @NotBlank String provider,
         @DefaultValue("USD") @Pattern(regexp = "[A-Z]{3}") String currency,
-        @DefaultValue("PT1M") Duration renewalInterval) {}
+        @DefaultValue("PT1M") Duration renewalInterval,
+
+        @DefaultValue({"P1D", "P2D", "P3D", "P5D", "P7D", "P10D", "P14D"}) @NotEmpty
+        List<@NotNull Duration> dunningRetries) {
+
+    public BillingProperties {
+        for (int i = 0; i < dunningRetries.size(); i++) {
+            if (!dunningRetries.get(i).isPositive()
+                    || (i > 0 && dunningRetries.get(i).compareTo(dunningRetries.get(i - 1)) <= 0)) {
+                throw new IllegalArgumentException(
+                        "tandem.billing.dunning-retries must grow strictly from a positive first delay: "
+                                + dunningRetries);
+            }
+        }
+    }
+}

@@ -37,6 +37,7 @@ class Payments {
     private final JdbcClient jdbc;
     private final PaymentProvider provider;
     private final SubscriptionRepository subscriptions;
+    private final Dunning dunning;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
@@ -44,11 +45,13 @@ class Payments {
             JdbcClient jdbc,
             PaymentProvider provider,
             SubscriptionRepository subscriptions,
+            Dunning dunning,
             PlatformTransactionManager transactions,
             Clock clock) {
         this.jdbc = jdbc;
         this.provider = provider;
         this.subscriptions = subscriptions;
+        this.dunning = dunning;
         // Its own transaction always: collect may run in another one's afterCommit, where joining
         // would write into a transaction that has already committed.
         this.transaction = new TransactionTemplate(transactions);
@@ -85,18 +88,17 @@ class Payments {
             return Optional.empty();
         }
         Due due = found.get();
-        if (due.customerRef() == null || due.paymentMethodRef() == null) {
-            Payment none = new Payment("none", Outcome.FAILED, "No payment method is saved.", null);
-            transaction.executeWithoutResult(status -> apply(due.invoiceId(), due.subscriptionId(), none));
-            return Optional.of(none);
-        }
-        Payment payment = provider.charge(new PaymentProvider.Charge(
-                due.customerRef(),
-                due.paymentMethodRef(),
-                due.total(),
-                due.currency(),
-                "invoice-" + due.invoiceId() + "-" + (due.attempts() + 1),
-                "Invoice " + due.number()));
+        String attempt = "invoice-" + due.invoiceId() + "-" + (due.attempts() + 1);
+        // No method to charge is a failed try too, recorded like one (dunning counts it).
+        Payment payment = due.customerRef() == null || due.paymentMethodRef() == null
+                ? new Payment("no-method-" + attempt, Outcome.FAILED, "No payment method is saved.", null)
+                : provider.charge(new PaymentProvider.Charge(
+                        due.customerRef(),
+                        due.paymentMethodRef(),
+                        due.total(),
+                        due.currency(),
+                        attempt,
+                        "Invoice " + due.number()));
         transaction.executeWithoutResult(status -> {
             Instant now = clock.instant();
             jdbc.sql("""
@@ -120,6 +122,46 @@ class Payments {
             apply(due.invoiceId(), due.subscriptionId(), payment);
         });
         return Optional.of(payment);
+    }
+
+    /**
+     * A due try of dunning: collects the invoice again; when there was nothing to collect, ends
+     * dunning if the invoice was settled or its subscription ended, or counts the try as failed when
+     * a payment still waits for the customer's confirmation (no second charge is made meanwhile).
+     */
+    void retry(long invoiceId) {
+        if (collect(invoiceId).isPresent()) {
+            return;
+        }
+        transaction.executeWithoutResult(status -> {
+            Instant now = clock.instant();
+            Optional<Settled> invoice = jdbc.sql("select subscription_id, status from invoices where id = ?")
+                    .param(invoiceId)
+                    .query((row, n) -> new Settled(row.getObject(1, Long.class), row.getString(2)))
+                    .optional();
+            Subscription subscription = invoice.map(Settled::subscriptionId)
+                    .flatMap(subscriptions::lock)
+                    .orElse(null);
+            if (invoice.isEmpty() || subscription == null) {
+                dunning.close(invoiceId, now);
+            } else if (invoice.get().status().equals("paid")) {
+                dunning.paid(invoiceId, subscription.workspaceId(), now);
+            } else if (!invoice.get().status().equals("open")
+                    || subscription.status() != Subscription.Status.PAST_DUE) {
+                dunning.close(invoiceId, now);
+            } else {
+                int tries = jdbc.sql("select tries from dunning where invoice_id = ?")
+                        .param(invoiceId)
+                        .query(Integer.class)
+                        .single();
+                dunning.failed(
+                        subscription,
+                        invoiceId,
+                        "awaiting-action-" + invoiceId + "-" + (tries + 1),
+                        "The payment waits for your confirmation.",
+                        now);
+            }
+        });
     }
 
     /**
@@ -155,22 +197,29 @@ class Payments {
 
     private record Waiting(long invoiceId, long subscriptionId) {}
 
+    private record Settled(@Nullable Long subscriptionId, String status) {}
+
     private void apply(long invoiceId, long subscriptionId, Payment payment) {
         if (payment.outcome() == Outcome.REQUIRES_ACTION) {
             return;
         }
+        Instant now = clock.instant();
         Subscription subscription = subscriptions.lock(subscriptionId).orElseThrow();
         if (payment.outcome() == Outcome.SUCCEEDED) {
             jdbc.sql("update invoices set status = 'paid', paid_at = ? where id = ? and status = 'open'")
-                    .params(Sql.at(clock.instant()), invoiceId)
+                    .params(Sql.at(now), invoiceId)
                     .update();
+            dunning.paid(invoiceId, subscription.workspaceId(), now);
             if (subscription.status() == Subscription.Status.INCOMPLETE
                     || subscription.status() == Subscription.Status.PAST_DUE) {
                 subscriptions.save(subscription, subscription.paymentSucceeded(), null);
             }
-        } else if (subscription.status() == Subscription.Status.ACTIVE) {
+            return;
+        }
+        if (subscription.status() == Subscription.Status.ACTIVE) {
             subscriptions.save(subscription, subscription.paymentFailed(), null);
         }
+        dunning.failed(subscription, invoiceId, payment.intentRef(), payment.failure(), now);
     }
 
     private static String code(Outcome outcome) {

@@ -9,9 +9,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs {@link Renewals} on every instance; the row locks make the instances share, not repeat, the
- * work. Metrics: {@code tandem.billing.renewals} (each run's time) and {@code
- * tandem.billing.renewal.invoices} (invoices made).
+ * Runs {@link Renewals} on every instance, the ended periods then the due tries of dunning; the row
+ * locks make the instances share, not repeat, the work. Metrics: {@code tandem.billing.renewals}
+ * (each run's time), {@code tandem.billing.renewal.invoices} (invoices made) and {@code
+ * tandem.billing.dunning.retries} (tries of unpaid invoices).
  */
 @Component
 class RenewalJob {
@@ -21,6 +22,7 @@ class RenewalJob {
     private final Renewals renewals;
     private final Timer runs;
     private final Counter invoices;
+    private final Counter retries;
 
     RenewalJob(Renewals renewals, MeterRegistry meters) {
         this.renewals = renewals;
@@ -30,6 +32,9 @@ class RenewalJob {
         this.invoices = Counter.builder("tandem.billing.renewal.invoices")
                 .description("Invoices the renewal job made")
                 .register(meters);
+        this.retries = Counter.builder("tandem.billing.dunning.retries")
+                .description("Tries of unpaid invoices the billing job made")
+                .register(meters);
     }
 
     @Scheduled(
@@ -38,10 +43,12 @@ class RenewalJob {
     void run() {
         Timer.Sample sample = Timer.start();
         int made = renewals.renewDue();
+        int retried = renewals.retryDue();
         sample.stop(runs);
         invoices.increment(made);
-        if (made > 0) {
-            log.info("Renewals made {} invoices", made);
+        retries.increment(retried);
+        if (made > 0 || retried > 0) {
+            log.info("Billing made {} invoices and retried {} unpaid ones", made, retried);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.tandem.core.billing;
 import dev.tandem.core.billing.InvoiceMaker.UsageWindow;
 import dev.tandem.core.billing.Subscription.Change;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +24,13 @@ class Renewals {
 
     static final int BATCH = 200;
 
+    /** How long a claimed try of dunning is this instance's before another may try it (after a crash). */
+    static final Duration RETRY_LEASE = Duration.ofMinutes(10);
+
     private final SubscriptionRepository subscriptions;
     private final InvoiceMaker invoices;
     private final Payments payments;
+    private final Dunning dunning;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
@@ -33,11 +38,13 @@ class Renewals {
             SubscriptionRepository subscriptions,
             InvoiceMaker invoices,
             Payments payments,
+            Dunning dunning,
             TransactionTemplate transaction,
             Clock clock) {
         this.subscriptions = subscriptions;
         this.invoices = invoices;
         this.payments = payments;
+        this.dunning = dunning;
         this.transaction = transaction;
         this.clock = clock;
     }
@@ -58,6 +65,22 @@ class Renewals {
             if (batch == null || batch < BATCH) {
                 return done;
             }
+        }
+    }
+
+    /**
+     * Runs every try of dunning that is due now, each claimed for {@link #RETRY_LEASE} first (so
+     * instances share them) and made outside any transaction; how many were tried.
+     */
+    int retryDue() {
+        int done = 0;
+        while (true) {
+            List<Long> due = transaction.execute(status -> dunning.claimDue(clock.instant(), BATCH, RETRY_LEASE));
+            if (due == null || due.isEmpty()) {
+                return done;
+            }
+            due.forEach(payments::retry);
+            done += due.size();
         }
     }
 

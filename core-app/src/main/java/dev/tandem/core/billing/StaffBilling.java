@@ -19,6 +19,7 @@ public class StaffBilling {
     private final Catalogue catalogue;
     private final SubscriptionRepository subscriptions;
     private final InvoiceMaker invoices;
+    private final Dunning dunning;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
@@ -27,12 +28,14 @@ public class StaffBilling {
             Catalogue catalogue,
             SubscriptionRepository subscriptions,
             InvoiceMaker invoices,
+            Dunning dunning,
             TransactionTemplate transaction,
             Clock clock) {
         this.jdbc = jdbc;
         this.catalogue = catalogue;
         this.subscriptions = subscriptions;
         this.invoices = invoices;
+        this.dunning = dunning;
         this.transaction = transaction;
         this.clock = clock;
     }
@@ -97,6 +100,7 @@ public class StaffBilling {
                 jdbc.sql("update invoices set status = 'void' where id = ?")
                         .param(invoiceId)
                         .update();
+                dunning.close(invoiceId, now);
             } else {
                 subscriptions
                         .lock(invoice.subscriptionId())
