@@ -1,5 +1,7 @@
 package dev.tandem.core.billing;
 
+import java.time.Clock;
+import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,6 +44,19 @@ public interface PaymentProvider {
             String idempotencyKey,
             String description) {}
 
+    /**
+     * A webhook event of the provider, verified: its id (the inbox's key), type, when the provider
+     * made it, the object it is about (a payment's reference for payments and refunds), and what it
+     * says of a payment ({@code null} when the type says nothing the ledger uses).
+     */
+    record Event(
+            String id,
+            String type,
+            Instant created,
+            Instant signedAt,
+            @Nullable String objectRef,
+            @Nullable Payment payment) {}
+
     /** The name stored beside each reference ({@code sandbox}, {@code stripe}). */
     String name();
 
@@ -54,4 +69,14 @@ public interface PaymentProvider {
 
     /** A payment's status now (after the customer's action, or to reconcile). */
     Payment payment(String intentRef);
+
+    /**
+     * Verifies a webhook's signature header against its exact payload and refuses one signed more
+     * than {@link StripeEvents#TOLERANCE} from {@code clock}'s now (a replay); throws {@link
+     * WebhookRejectedException}.
+     */
+    Event verify(String payload, @Nullable String signatureHeader, Clock clock);
+
+    /** Reads again an event {@link #verify} accepted before (from the inbox), signed at {@code signedAt}. */
+    Event parse(String payload, Instant signedAt);
 }

@@ -11,6 +11,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -169,51 +171,87 @@ class Payments {
      * records its outcome; the invoice's workspace must be {@code workspaceId}.
      */
     Optional<Payment> refresh(long workspaceId, String intentRef) {
-        Optional<Waiting> waiting = jdbc.sql("""
-                        select p.invoice_id, i.subscription_id from payments p join invoices i on i.id = p.invoice_id
-                        where p.provider = ? and p.intent_ref = ? and i.workspace_id = ? and p.status = 'requires_action'
+        boolean waiting = jdbc.sql("""
+                        select exists (select 1 from payments p join invoices i on i.id = p.invoice_id
+                            where p.provider = ? and p.intent_ref = ? and i.workspace_id = ?
+                            and p.status = 'requires_action')
                         """)
                 .params(provider.name(), intentRef, workspaceId)
-                .query((row, n) -> new Waiting(row.getLong(1), row.getLong(2)))
-                .optional();
-        if (waiting.isEmpty()) {
+                .query(Boolean.class)
+                .single();
+        if (!waiting) {
             return Optional.empty();
         }
         Payment payment = provider.payment(intentRef);
-        transaction.executeWithoutResult(status -> {
-            jdbc.sql("update payments set status = ?, failure_reason = ?, updated_at = ?"
-                            + " where provider = ? and intent_ref = ?")
-                    .params(
-                            code(payment.outcome()),
-                            payment.failure(),
-                            Sql.at(clock.instant()),
-                            provider.name(),
-                            intentRef)
-                    .update();
-            apply(waiting.get().invoiceId(), waiting.get().subscriptionId(), payment);
-        });
+        transaction.executeWithoutResult(status -> settle(payment));
         return Optional.of(payment);
     }
 
-    private record Waiting(long invoiceId, long subscriptionId) {}
+    /**
+     * The provider's word on one of its payments (a webhook, a reconciliation, the customer back
+     * from their bank), applied at most once and never backwards: a succeeded payment stays
+     * succeeded, a failure reported again changes nothing, and a payment still waiting changes
+     * nothing. What it changed, in words, for the record.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    String settle(Payment reported) {
+        Optional<Recorded> found = jdbc.sql("""
+                        select p.invoice_id, p.status, i.subscription_id, i.number
+                        from payments p join invoices i on i.id = p.invoice_id
+                        where p.provider = ? and p.intent_ref = ?
+                        for update of p
+                        """)
+                .params(provider.name(), reported.intentRef())
+                .query((row, n) ->
+                        new Recorded(row.getLong(1), row.getString(2), row.getObject(3, Long.class), row.getString(4)))
+                .optional();
+        if (found.isEmpty()) {
+            return "none: no payment " + reported.intentRef() + " is recorded here";
+        }
+        Recorded recorded = found.get();
+        String now = code(reported.outcome());
+        if (recorded.status().equals("succeeded")) {
+            return "none: the payment had already succeeded";
+        }
+        if (reported.outcome() == Outcome.REQUIRES_ACTION || recorded.status().equals(now)) {
+            return "none: the payment was already " + recorded.status();
+        }
+        jdbc.sql("update payments set status = ?, failure_reason = ?, updated_at = ?"
+                        + " where provider = ? and intent_ref = ?")
+                .params(now, reported.failure(), Sql.at(clock.instant()), provider.name(), reported.intentRef())
+                .update();
+        apply(recorded.invoiceId(), recorded.subscriptionId(), reported);
+        return "payment " + recorded.status() + " -> " + now + " (invoice " + recorded.number() + ")";
+    }
+
+    private record Recorded(
+            long invoiceId, String status, @Nullable Long subscriptionId, String number) {}
 
     private record Settled(@Nullable Long subscriptionId, String status) {}
 
-    private void apply(long invoiceId, long subscriptionId, Payment payment) {
+    private void apply(long invoiceId, @Nullable Long subscriptionId, Payment payment) {
         if (payment.outcome() == Outcome.REQUIRES_ACTION) {
             return;
         }
         Instant now = clock.instant();
-        Subscription subscription = subscriptions.lock(subscriptionId).orElseThrow();
+        // The subscription's lock first, as everywhere else that writes its invoices.
+        Subscription subscription = subscriptionId == null
+                ? null
+                : subscriptions.lock(subscriptionId).orElse(null);
         if (payment.outcome() == Outcome.SUCCEEDED) {
             jdbc.sql("update invoices set status = 'paid', paid_at = ? where id = ? and status = 'open'")
                     .params(Sql.at(now), invoiceId)
                     .update();
-            dunning.paid(invoiceId, subscription.workspaceId(), now);
-            if (subscription.status() == Subscription.Status.INCOMPLETE
-                    || subscription.status() == Subscription.Status.PAST_DUE) {
-                subscriptions.save(subscription, subscription.paymentSucceeded(), null);
+            if (subscription != null) {
+                dunning.paid(invoiceId, subscription.workspaceId(), now);
+                if (subscription.status() == Subscription.Status.INCOMPLETE
+                        || subscription.status() == Subscription.Status.PAST_DUE) {
+                    subscriptions.save(subscription, subscription.paymentSucceeded(), null);
+                }
             }
+            return;
+        }
+        if (subscription == null) {
             return;
         }
         if (subscription.status() == Subscription.Status.ACTIVE) {

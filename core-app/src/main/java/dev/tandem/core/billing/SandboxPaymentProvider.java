@@ -1,5 +1,7 @@
 package dev.tandem.core.billing;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +37,10 @@ public class SandboxPaymentProvider implements PaymentProvider {
     private final Map<String, Payment> payments = new ConcurrentHashMap<>();
     private final Map<String, Payment> byIdempotencyKey = new ConcurrentHashMap<>();
 
-    SandboxPaymentProvider(Environment environment) {
+    private final String webhookSecret;
+
+    SandboxPaymentProvider(Environment environment, BillingProperties properties) {
+        this.webhookSecret = properties.sandbox().webhookSecret();
         if (environment.acceptsProfiles(Profiles.of("prod"))) {
             LoggerFactory.getLogger(SandboxPaymentProvider.class)
                     .warn("Payments run on the sandbox provider: test cards only, nothing is charged."
@@ -97,6 +102,24 @@ public class SandboxPaymentProvider implements PaymentProvider {
                         Outcome.FAILED,
                         "The sandbox no longer knows this payment (it keeps payments in memory); pay again.",
                         null);
+    }
+
+    @Override
+    public Event verify(String payload, @Nullable String signatureHeader, Clock clock) {
+        return StripeEvents.verify(payload, signatureHeader, webhookSecret, clock);
+    }
+
+    @Override
+    public Event parse(String payload, Instant signedAt) {
+        return StripeEvents.parse(payload, signedAt);
+    }
+
+    /**
+     * A {@code Stripe-Signature} header for {@code payload} signed at {@code at} with the sandbox's
+     * webhook secret: how a test, or a developer with curl, sends the sandbox an event.
+     */
+    public String sign(String payload, Instant at) {
+        return StripeEvents.sign(payload, webhookSecret, at);
     }
 
     /** The customer completed the action a payment required (the sandbox's confirmation page); null for no such payment. */
