@@ -1,5 +1,6 @@
 package dev.tandem.core.billing;
 
+import dev.tandem.core.billing.PaymentProvider.Payment;
 import dev.tandem.core.identity.CurrentAccount;
 import dev.tandem.core.identity.workspaces.CurrentWorkspace;
 import dev.tandem.core.identity.workspaces.WorkspaceNotFoundException;
@@ -10,6 +11,7 @@ import jakarta.servlet.http.HttpSession;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -187,14 +189,18 @@ class BillingController {
     String paymentReturn(
             @PathVariable String slug, @PathVariable String intent, HttpSession session, RedirectAttributes redirect) {
         Membership workspace = open(slug, WorkspaceAction.MANAGE_BILLING, session);
-        billing.refreshPayment(workspace.id(), intent)
-                .ifPresentOrElse(
-                        payment -> redirect.addFlashAttribute(
-                                payment.outcome() == PaymentProvider.Outcome.FAILED ? "flashError" : "flash",
-                                describe(payment)),
-                        () -> {
-                            throw new WorkspaceNotFoundException();
-                        });
+        Optional<Payment> payment;
+        try {
+            payment = billing.refreshPayment(workspace.id(), intent);
+        } catch (BillingRuleException e) {
+            redirect.addFlashAttribute("flashError", e.getMessage());
+            return "redirect:/w/" + slug + "/billing";
+        }
+        redirect.addFlashAttribute(
+                payment.orElseThrow(WorkspaceNotFoundException::new).outcome() == PaymentProvider.Outcome.FAILED
+                        ? "flashError"
+                        : "flash",
+                describe(payment.get()));
         return "redirect:/w/" + slug + "/billing";
     }
 

@@ -57,6 +57,10 @@ public interface PaymentProvider {
             @Nullable String objectRef,
             @Nullable Payment payment) {}
 
+    /** A refund of (part of) a payment: {@code SUCCEEDED} once the provider accepted it. */
+    record Refund(
+            String refundRef, Outcome outcome, @Nullable String failure) {}
+
     /** The name stored beside each reference ({@code sandbox}, {@code stripe}). */
     String name();
 
@@ -69,6 +73,9 @@ public interface PaymentProvider {
 
     /** A payment's status now (after the customer's action, or to reconcile). */
     Payment payment(String intentRef);
+
+    /** Refunds {@code amount} of the payment {@code intentRef}, under an idempotency key. */
+    Refund refund(String intentRef, long amount, String idempotencyKey);
 
     /**
      * Verifies a webhook's signature header against its exact payload and refuses one signed more

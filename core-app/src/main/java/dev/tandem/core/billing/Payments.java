@@ -92,15 +92,22 @@ class Payments {
         Due due = found.get();
         String attempt = "invoice-" + due.invoiceId() + "-" + (due.attempts() + 1);
         // No method to charge is a failed try too, recorded like one (dunning counts it).
-        Payment payment = due.customerRef() == null || due.paymentMethodRef() == null
-                ? new Payment("no-method-" + attempt, Outcome.FAILED, "No payment method is saved.", null)
-                : provider.charge(new PaymentProvider.Charge(
-                        due.customerRef(),
-                        due.paymentMethodRef(),
-                        due.total(),
-                        due.currency(),
-                        attempt,
-                        "Invoice " + due.number()));
+        Payment payment;
+        try {
+            payment = due.customerRef() == null || due.paymentMethodRef() == null
+                    ? new Payment("no-method-" + attempt, Outcome.FAILED, "No payment method is saved.", null)
+                    : provider.charge(new PaymentProvider.Charge(
+                            due.customerRef(),
+                            due.paymentMethodRef(),
+                            due.total(),
+                            due.currency(),
+                            attempt,
+                            "Invoice " + due.number()));
+        } catch (ProviderUnavailableException e) {
+            // Nothing was decided: no try is recorded, and the billing job collects it again
+            // (Renewals.collectForgotten) under the same idempotency key.
+            return Optional.empty();
+        }
         transaction.executeWithoutResult(status -> {
             Instant now = clock.instant();
             jdbc.sql("""

@@ -43,7 +43,7 @@ class RenewalJob {
     void run() {
         Timer.Sample sample = Timer.start();
         int made = renewals.renewDue();
-        int retried = renewals.retryDue();
+        int retried = renewals.retryDue() + renewals.collectForgotten();
         sample.stop(runs);
         invoices.increment(made);
         retries.increment(retried);

@@ -2,11 +2,13 @@ package dev.tandem.core.billing;
 
 import dev.tandem.core.billing.InvoiceMaker.UsageWindow;
 import dev.tandem.core.billing.Subscription.Change;
+import dev.tandem.core.platform.Sql;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,6 +26,9 @@ class Renewals {
 
     static final int BATCH = 200;
 
+    /** How old an open invoice with no payment tried is before the job collects it. */
+    static final Duration FORGOTTEN_AFTER = Duration.ofMinutes(10);
+
     /** How long a claimed try of dunning is this instance's before another may try it (after a crash). */
     static final Duration RETRY_LEASE = Duration.ofMinutes(10);
 
@@ -31,6 +36,7 @@ class Renewals {
     private final InvoiceMaker invoices;
     private final Payments payments;
     private final Dunning dunning;
+    private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
@@ -39,12 +45,14 @@ class Renewals {
             InvoiceMaker invoices,
             Payments payments,
             Dunning dunning,
+            JdbcClient jdbc,
             TransactionTemplate transaction,
             Clock clock) {
         this.subscriptions = subscriptions;
         this.invoices = invoices;
         this.payments = payments;
         this.dunning = dunning;
+        this.jdbc = jdbc;
         this.transaction = transaction;
         this.clock = clock;
     }
@@ -66,6 +74,25 @@ class Renewals {
                 return done;
             }
         }
+    }
+
+    /**
+     * Collects the open invoices of live subscriptions that no payment was ever tried for, made
+     * more than {@link #FORGOTTEN_AFTER} ago: the collection after a renewal's commit never ran (a
+     * crash in between) or the provider could not be reached. How many were tried.
+     */
+    int collectForgotten() {
+        List<Long> forgotten = jdbc.sql("""
+                        select i.id from invoices i join subscriptions s on s.id = i.subscription_id
+                        where i.status = 'open' and s.status <> 'canceled' and i.issued_at <= ?
+                            and not exists (select 1 from payments p where p.invoice_id = i.id)
+                        order by i.id limit ?
+                        """)
+                .params(Sql.at(clock.instant().minus(FORGOTTEN_AFTER)), BATCH)
+                .query(Long.class)
+                .list();
+        forgotten.forEach(payments::collect);
+        return forgotten.size();
     }
 
     /**

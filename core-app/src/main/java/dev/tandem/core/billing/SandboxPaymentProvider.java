@@ -105,6 +105,17 @@ public class SandboxPaymentProvider implements PaymentProvider {
     }
 
     @Override
+    public Refund refund(String intentRef, long amount, String idempotencyKey) {
+        Payment payment = payments.get(intentRef);
+        return payment != null && payment.outcome() == Outcome.SUCCEEDED
+                ? new Refund("re_sandbox_" + idempotencyKey, Outcome.SUCCEEDED, null)
+                : new Refund(
+                        "re_sandbox_" + idempotencyKey,
+                        Outcome.FAILED,
+                        "The sandbox knows no succeeded payment " + intentRef + " (it keeps payments in memory).");
+    }
+
+    @Override
     public Event verify(String payload, @Nullable String signatureHeader, Clock clock) {
         return StripeEvents.verify(payload, signatureHeader, webhookSecret, clock);
     }

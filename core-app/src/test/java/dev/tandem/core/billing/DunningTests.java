@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Dunning with the moving clock, end to end: a declined renewal falls past due and is tried on the
@@ -36,6 +37,12 @@ class DunningTests extends WebIntegrationTest {
 
     @Autowired
     BillingProperties properties;
+
+    @Autowired
+    SubscriptionRepository subscriptions;
+
+    @Autowired
+    TransactionTemplate transaction;
 
     private TestAccounts accounts;
     private BillingFixtures fixtures;
@@ -121,6 +128,40 @@ class DunningTests extends WebIntegrationTest {
                         .query(Long.class)
                         .single())
                 .isEqualTo(3);
+    }
+
+    @Test
+    void anInvoiceWhoseCollectionNeverRanIsCollectedByTheJobTenMinutesLater() {
+        long owner = accounts.active(TestAccounts.uniqueEmail("forgotten-owner"));
+        long workspace = fixtures.workspace(owner, "Forgotten Co");
+        fixtures.trialUsed(workspace);
+        billing.savePaymentMethod(workspace, "Forgotten Co", SandboxPaymentProvider.SUCCEEDS);
+        billing.subscribe(owner, workspace, fixtures.price("pro", "month"));
+        Instant periodEnd = jdbc.sql("select current_period_end from subscriptions where workspace_id = ?"
+                        + " and status <> 'canceled'")
+                .param(workspace)
+                .query((row, n) -> row.getTimestamp(1).toInstant())
+                .single();
+        clock.advance(Duration.between(clock.instant(), periodEnd).plusSeconds(1));
+        // The renewal commits its invoice; the instance dies before collecting it.
+        transaction.executeWithoutResult(
+                status -> renewals.renew(subscriptions.lockLive(workspace).orElseThrow(), clock.instant()));
+        long invoice = openInvoice(workspace);
+
+        clock.advance(Duration.ofMinutes(9));
+        renewals.collectForgotten();
+        assertThat(invoiceStatus(invoice)).isEqualTo("open");
+
+        clock.advance(Duration.ofMinutes(1));
+        renewals.collectForgotten();
+        assertThat(invoiceStatus(invoice)).isEqualTo("paid");
+    }
+
+    private String invoiceStatus(long invoice) {
+        return jdbc.sql("select status from invoices where id = ?")
+                .param(invoice)
+                .query(String.class)
+                .single();
     }
 
     /** An active, paid-up Pro workspace whose card declines from now on, its billing mail to {@code contact}. */

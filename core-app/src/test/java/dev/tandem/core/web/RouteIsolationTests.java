@@ -136,6 +136,13 @@ class RouteIsolationTests extends WebIntegrationTest {
             Map.entry(
                     "POST /billing/sandbox/{intent}",
                     Route.of(Expect.NOT_FOUND, f -> "/billing/sandbox/" + f.paymentIntent())),
+            Map.entry(
+                    "POST /billing/webhooks/{provider}",
+                    new Route(
+                            Expect.OUTSIDE,
+                            f -> "",
+                            "the payment provider's signed events: no session, the signature authenticates"
+                                    + " (BillingWebhookTests)")),
             Map.entry("GET /posts/{id}", Route.of(Expect.NOT_FOUND, f -> "/posts/" + f.post())),
             Map.entry("POST /posts/{id}/comments", Route.of(Expect.NOT_FOUND, f -> "/posts/" + f.post() + "/comments")),
             Map.entry(
