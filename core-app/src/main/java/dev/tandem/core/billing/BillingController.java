@@ -13,6 +13,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,6 +44,7 @@ class BillingController {
     private final BillingPages pages;
     private final Catalogue catalogue;
     private final BillingProperties properties;
+    private final InvoicePdfs pdfs;
 
     BillingController(
             Workspaces workspaces,
@@ -46,7 +52,9 @@ class BillingController {
             BillingService billing,
             BillingPages pages,
             Catalogue catalogue,
-            BillingProperties properties) {
+            BillingProperties properties,
+            InvoicePdfs pdfs) {
+        this.pdfs = pdfs;
         this.workspaces = workspaces;
         this.current = current;
         this.billing = billing;
@@ -211,6 +219,23 @@ class BillingController {
         model.addAttribute(
                 "invoice", pages.invoice(workspace.id(), number).orElseThrow(WorkspaceNotFoundException::new));
         return "billing/invoice";
+    }
+
+    @GetMapping("/w/{slug}/billing/invoices/{number}/pdf")
+    ResponseEntity<byte[]> invoicePdf(@PathVariable String slug, @PathVariable String number, HttpSession session) {
+        Membership workspace = open(slug, WorkspaceAction.SEE_BILLING, session);
+        BillingPages.InvoicePage invoice =
+                pages.invoice(workspace.id(), number).orElseThrow(WorkspaceNotFoundException::new);
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_PDF)
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment()
+                                .filename(InvoicePdfs.filename(invoice))
+                                .build()
+                                .toString())
+                .cacheControl(CacheControl.noStore())
+                .body(pdfs.render(invoice));
     }
 
     private static String describe(PaymentProvider.Payment payment) {

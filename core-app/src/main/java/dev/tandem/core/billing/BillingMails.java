@@ -1,5 +1,6 @@
 package dev.tandem.core.billing;
 
+import dev.tandem.core.billing.BillingPages.InvoicePage;
 import dev.tandem.core.billing.Dunning.DunningRecovered;
 import dev.tandem.core.billing.Dunning.DunningTried;
 import dev.tandem.core.mail.Mailer;
@@ -29,11 +30,15 @@ class BillingMails {
 
     private final JdbcClient jdbc;
     private final Mailer mailer;
+    private final BillingPages pages;
+    private final InvoicePdfs pdfs;
     private final String publicUrl;
 
-    BillingMails(JdbcClient jdbc, Mailer mailer, TandemProperties tandem) {
+    BillingMails(JdbcClient jdbc, Mailer mailer, BillingPages pages, InvoicePdfs pdfs, TandemProperties tandem) {
         this.jdbc = jdbc;
         this.mailer = mailer;
+        this.pages = pages;
+        this.pdfs = pdfs;
         this.publicUrl = tandem.publicUrl().toString().replaceAll("/+$", "");
     }
 
@@ -53,6 +58,31 @@ class BillingMails {
                             : DAY.format(event.nextTryAt().atZone(ZoneOffset.UTC)));
             to.contacts().forEach(address -> mailer.send(address, "payment-failed", model));
         });
+    }
+
+    @ApplicationModuleListener
+    void on(InvoiceMaker.InvoiceFinalized event) {
+        Optional<InvoicePage> invoice = jdbc.sql("select number from invoices where id = ?")
+                .param(event.invoiceId())
+                .query(String.class)
+                .optional()
+                .flatMap(number -> pages.invoice(event.workspaceId(), number));
+        Optional<Addressed> addressed = addressed(event.workspaceId());
+        if (invoice.isEmpty() || addressed.isEmpty()) {
+            return;
+        }
+        InvoicePage page = invoice.get();
+        Addressed to = addressed.get();
+        Map<String, Object> model = model(to, page.invoice().number());
+        model.put(
+                "link",
+                publicUrl + "/w/" + to.slug() + "/billing/invoices/"
+                        + page.invoice().number());
+        model.put("total", page.invoice().total());
+        model.put("status", page.invoice().status());
+        List<Mailer.Attachment> pdf =
+                List.of(new Mailer.Attachment(InvoicePdfs.filename(page), "application/pdf", pdfs.render(page)));
+        to.contacts().forEach(address -> mailer.send(address, "invoice-finalized", model, pdf));
     }
 
     @ApplicationModuleListener

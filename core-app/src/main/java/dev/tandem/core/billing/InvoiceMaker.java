@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -29,9 +30,11 @@ class InvoiceMaker {
 
     private final JdbcClient jdbc;
     private final Catalogue catalogue;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    InvoiceMaker(JdbcClient jdbc, Catalogue catalogue, Clock clock) {
+    InvoiceMaker(JdbcClient jdbc, Catalogue catalogue, ApplicationEventPublisher events, Clock clock) {
+        this.events = events;
         this.jdbc = jdbc;
         this.catalogue = catalogue;
         this.clock = clock;
@@ -66,6 +69,9 @@ class InvoiceMaker {
 
     /** The usage days an invoice prices: from the first's UTC date up to (not including) the last's. */
     record UsageWindow(Instant from, Instant to) {}
+
+    /** An invoice was made, numbered and finalized: its PDF goes to the billing contacts. */
+    record InvoiceFinalized(long invoiceId, long workspaceId) {}
 
     /**
      * Makes the invoice of {@code kind} for {@code [periodStart, periodEnd)}: its id, or empty for
@@ -122,6 +128,7 @@ class InvoiceMaker {
         jdbc.sql("update billing_adjustments set invoice_id = ? where subscription_id = ? and invoice_id is null")
                 .params(id, subscription.id())
                 .update();
+        events.publishEvent(new InvoiceFinalized(id, subscription.workspaceId()));
         if (draft.carriedCredit() != 0) {
             addAdjustment(subscription.id(), "credit", "Credit carried from an earlier invoice", draft.carriedCredit());
         }

@@ -4,11 +4,13 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.UnsupportedEncodingException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
@@ -40,8 +42,16 @@ public class Mailer {
         this.properties = properties;
     }
 
+    /** A file sent with a mail. */
+    public record Attachment(String filename, String contentType, byte[] content) {}
+
     /** Renders and sends {@code template} to {@code to}; throws when the SMTP server refuses it. */
     public void send(String to, String template, Map<String, Object> model) {
+        send(to, template, model, List.of());
+    }
+
+    /** The same, with {@code attachments}. */
+    public void send(String to, String template, Map<String, Object> model, List<Attachment> attachments) {
         Context context = new Context(Locale.ENGLISH, model);
         context.setVariable("productName", "Tandem");
         context.setVariable("publicUrl", properties.publicUrl());
@@ -54,6 +64,10 @@ public class Mailer {
             helper.setTo(to);
             helper.setSubject(subject(html));
             helper.setText(text, html);
+            for (Attachment attachment : attachments) {
+                helper.addAttachment(
+                        attachment.filename(), new ByteArrayResource(attachment.content()), attachment.contentType());
+            }
             sender.send(message);
             log.info("mail: sent {} to {}", template, to);
         } catch (MessagingException | UnsupportedEncodingException | MailException e) {

@@ -128,6 +128,11 @@ class RouteIsolationTests extends WebIntegrationTest {
                     "GET /w/{slug}/billing/invoices/{number}",
                     Route.of(Expect.NOT_FOUND, f -> "/w/" + f.slugB() + "/billing/invoices/" + f.invoiceNumber())),
             Map.entry(
+                    "GET /w/{slug}/billing/invoices/{number}/pdf",
+                    Route.of(
+                            Expect.NOT_FOUND,
+                            f -> "/w/" + f.slugB() + "/billing/invoices/" + f.invoiceNumber() + "/pdf")),
+            Map.entry(
                     "GET /w/{slug}/billing/payments/{intent}",
                     Route.of(Expect.NOT_FOUND, f -> "/w/" + f.slugB() + "/billing/payments/" + f.paymentIntent())),
             Map.entry(
