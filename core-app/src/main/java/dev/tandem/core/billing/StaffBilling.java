@@ -3,8 +3,12 @@ package dev.tandem.core.billing;
 import dev.tandem.core.platform.Sql;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -20,6 +24,8 @@ public class StaffBilling {
     private final SubscriptionRepository subscriptions;
     private final InvoiceMaker invoices;
     private final Dunning dunning;
+    private final PaymentProvider provider;
+    private final Reconciliation reconciliation;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
@@ -29,6 +35,8 @@ public class StaffBilling {
             SubscriptionRepository subscriptions,
             InvoiceMaker invoices,
             Dunning dunning,
+            PaymentProvider provider,
+            Reconciliation reconciliation,
             TransactionTemplate transaction,
             Clock clock) {
         this.jdbc = jdbc;
@@ -36,6 +44,8 @@ public class StaffBilling {
         this.subscriptions = subscriptions;
         this.invoices = invoices;
         this.dunning = dunning;
+        this.provider = provider;
+        this.reconciliation = reconciliation;
         this.transaction = transaction;
         this.clock = clock;
     }
@@ -116,4 +126,70 @@ public class StaffBilling {
     }
 
     private record Credited(long subscriptionId, String number, String status, long left) {}
+
+    /**
+     * Refunds what is left of a succeeded payment (its amount less earlier refunds), recorded
+     * pending first so its id keys the provider's refund, and asked of the provider only once that
+     * is committed: the refund's status ({@code requested} when called inside a transaction, asked
+     * after its commit), or a refusal. A provider out of reach leaves it pending, asked again by
+     * the reconciliation.
+     */
+    public String refundInFull(long actor, long paymentId, String reason) {
+        record Refundable(String provider, String intentRef, String status, long left) {}
+        record Pending(long id, String intentRef, long amount) {}
+        Instant now = clock.instant();
+        Pending pending = transaction.execute(status -> {
+            Refundable payment = jdbc.sql("""
+                            select p.provider, p.intent_ref, p.status, p.amount - coalesce((select sum(r.amount)
+                                from refunds r where r.payment_id = p.id and r.status <> 'failed'), 0)
+                            from payments p where p.id = ? for update
+                            """)
+                    .param(paymentId)
+                    .query((row, n) ->
+                            new Refundable(row.getString(1), row.getString(2), row.getString(3), row.getLong(4)))
+                    .optional()
+                    .orElseThrow(() -> new BillingRuleException("No such payment."));
+            if (!payment.status().equals("succeeded")) {
+                throw new BillingRuleException(
+                        "Payment " + payment.intentRef() + " did not succeed: nothing to refund.");
+            }
+            if (!payment.provider().equals(provider.name())) {
+                throw new BillingRuleException("Payment " + payment.intentRef() + " was made with " + payment.provider()
+                        + "; refund it there.");
+            }
+            if (payment.left() <= 0) {
+                throw new BillingRuleException("Payment " + payment.intentRef() + " is already refunded.");
+            }
+            long id = jdbc.sql("""
+                            insert into refunds (payment_id, amount, reason, actor_id, status, created_at, updated_at)
+                            values (?, ?, ?, ?, 'pending', ?, ?) returning id
+                            """)
+                    .params(paymentId, payment.left(), reason, actor, Sql.at(now), Sql.at(now))
+                    .query(Long.class)
+                    .single();
+            return new Pending(id, payment.intentRef(), payment.left());
+        });
+        Objects.requireNonNull(pending);
+        Supplier<String> ask = () -> {
+            try {
+                return reconciliation.record(
+                        pending.id(),
+                        provider.refund(pending.intentRef(), pending.amount(), Reconciliation.key(pending.id())));
+            } catch (ProviderUnavailableException e) {
+                return "pending (the provider could not be reached; the reconciliation asks again)";
+            }
+        };
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            return ask.get();
+        }
+        // Inside the caller's transaction (the admin's action): the provider is asked once the
+        // pending refund is committed, so a rollback never leaves a refund made and unrecorded.
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                ask.get();
+            }
+        });
+        return "requested";
+    }
 }

@@ -5,8 +5,10 @@ import dev.tandem.core.admin.AdminAction.AdminActionRefused;
 import dev.tandem.core.admin.ModelAdmin;
 import dev.tandem.core.admin.ModelAdmin.Operation;
 import dev.tandem.core.billing.BillingRuleException;
+import dev.tandem.core.billing.Reconciliation;
 import dev.tandem.core.billing.StaffBilling;
 import dev.tandem.core.identity.CurrentAccount;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -61,7 +63,7 @@ class BillingAdminRegistration {
     }
 
     @Bean
-    ModelAdmin<Subscription> subscriptionAdmin(StaffBilling billing) {
+    ModelAdmin<Subscription> subscriptionAdmin(StaffBilling billing, Reconciliation reconciliation) {
         return ModelAdmin.of(Subscription.class)
                 .list("workspaceId", "plan", "status", "currentPeriodEnd", "trialEnd", "cancelAtPeriodEnd")
                 .filters("status", "plan", "cancelAtPeriodEnd")
@@ -89,6 +91,93 @@ class BillingAdminRegistration {
                                 "Comped the next period of",
                                 id -> billing.compNextPeriod(
                                         CurrentAccount.require().id(), id))))
+                .action(new AdminAction<>(
+                        "reconcile",
+                        "Reconcile selected subscriptions with the payment provider",
+                        "Their workspaces' payments in doubt (waiting, or failed on an open invoice) and pending"
+                                + " refunds are compared with the provider and corrected; each run is recorded"
+                                + " under Billing reconciliations.",
+                        Operation.CHANGE,
+                        subscriptions -> {
+                            long actor = CurrentAccount.require().id();
+                            int checked = 0;
+                            List<String> changes = new ArrayList<>();
+                            for (Subscription subscription : subscriptions) {
+                                Reconciliation.Result result =
+                                        reconciliation.reconcile(subscription.workspaceId(), actor);
+                                checked += result.checked();
+                                changes.addAll(result.changes());
+                            }
+                            return "Checked " + checked + " payments and refunds; "
+                                    + (changes.isEmpty() ? "nothing changed." : String.join("; ", changes) + ".");
+                        }))
+                .build();
+    }
+
+    @Bean
+    ModelAdmin<Payment> paymentAdmin(StaffBilling billing) {
+        return ModelAdmin.of(Payment.class)
+                .display("intentRef")
+                .list("intentRef", "invoice", "provider", "status", "amount", "currency", "failureReason", "createdAt")
+                .search("intentRef")
+                .filters("status", "provider")
+                .ordering("-createdAt")
+                .computed("Amount", Payment::amountAsText)
+                .inline(Refund.class, "payment")
+                .only(Operation.VIEW, Operation.CHANGE)
+                .action(new AdminAction<>(
+                        "refund",
+                        "Refund selected payments in full",
+                        "Each succeeded payment is refunded at the provider for what is left of it (its amount"
+                                + " less earlier refunds); the refund and its answer are kept under the payment.",
+                        Operation.CHANGE,
+                        selected -> {
+                            List<String> done = new ArrayList<>();
+                            try {
+                                for (Payment payment : selected) {
+                                    done.add(payment + ": "
+                                            + billing.refundInFull(
+                                                    CurrentAccount.require().id(), payment.id(), "Refunded by staff"));
+                                }
+                            } catch (BillingRuleException e) {
+                                throw new AdminActionRefused(e.getMessage());
+                            }
+                            return "Refunds " + String.join("; ", done) + ".";
+                        }))
+                .build();
+    }
+
+    @Bean
+    ModelAdmin<Refund> refundAdmin() {
+        return ModelAdmin.of(Refund.class)
+                .list("payment", "amount", "status", "refundRef", "failureReason", "reason", "actor", "createdAt")
+                .filters("status")
+                .ordering("-createdAt")
+                .only(Operation.VIEW)
+                .build();
+    }
+
+    @Bean
+    ModelAdmin<WebhookEvent> webhookEventAdmin() {
+        return ModelAdmin.of(WebhookEvent.class)
+                .label("Webhook events")
+                .display("eventId")
+                .list("receivedAt", "provider", "type", "eventId", "objectRef", "processedAt", "effect", "attempts")
+                .search("eventId", "objectRef", "type")
+                .filters("provider", "type")
+                .ordering("-receivedAt")
+                .computed("Signature", WebhookEvent::signature)
+                .only(Operation.VIEW)
+                .build();
+    }
+
+    @Bean
+    ModelAdmin<BillingReconciliation> reconciliationAdmin() {
+        return ModelAdmin.of(BillingReconciliation.class)
+                .label("Billing reconciliations")
+                .list("ranAt", "workspaceId", "actor", "checked", "changes")
+                .ordering("-ranAt")
+                .only(Operation.VIEW)
                 .build();
     }
 

@@ -59,6 +59,10 @@ class Subscription {
         return java.util.Objects.requireNonNull(id);
     }
 
+    long workspaceId() {
+        return workspaceId;
+    }
+
     @Override
     public String toString() {
         return "Subscription " + id + " of workspace " + workspaceId;

@@ -7,6 +7,7 @@ import dev.tandem.core.TestBrowser;
 import dev.tandem.core.WebIntegrationTest;
 import dev.tandem.core.billing.BillingFixtures;
 import dev.tandem.core.billing.BillingService;
+import dev.tandem.core.billing.Reconciliation;
 import dev.tandem.core.billing.SandboxPaymentProvider;
 import dev.tandem.core.identity.mfa.TestSecondFactor;
 import java.util.List;
@@ -18,12 +19,20 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * Billing in the staff admin over HTTP: every billing model lists and opens; a price is added,
  * never edited, and the one it replaces is retired; a trial is extended and an invoice credited
- * through the actions, each written to the history with the staff member.
+ * through the actions, each written to the history with the staff member; a payment is refunded
+ * once; a reconciliation corrects a workspace whose webhook was lost, and the daily job finds the
+ * others.
  */
 class BillingAdminTests extends WebIntegrationTest {
 
     @Autowired
     BillingService billing;
+
+    @Autowired
+    SandboxPaymentProvider sandbox;
+
+    @Autowired
+    Reconciliation reconciliation;
 
     @Test
     void everyBillingModelListsAndOpens() {
@@ -32,7 +41,17 @@ class BillingAdminTests extends WebIntegrationTest {
         TestBrowser admin = staff();
 
         for (String model : List.of(
-                "plan", "plan_price", "tax_rate", "subscription", "subscription_event", "invoice", "credit_note")) {
+                "plan",
+                "plan_price",
+                "tax_rate",
+                "subscription",
+                "subscription_event",
+                "invoice",
+                "credit_note",
+                "payment",
+                "refund",
+                "webhook_event",
+                "billing_reconciliation")) {
             assertThat(admin.get("/admin/" + model).status()).as(model).isEqualTo(200);
         }
         assertThat(admin.get("/admin/plan/" + planId("pro")).body()).contains("Pro", "3000000");
@@ -135,6 +154,108 @@ class BillingAdminTests extends WebIntegrationTest {
                         .single())
                 .isEqualTo(1900);
         assertThat(admin.get("/admin/invoice/" + invoice).body()).contains("CN-");
+    }
+
+    @Test
+    void aRefundIsMadeOnceAtTheProviderAndKeptUnderThePaymentWithTheStaffMember() {
+        long paying = subscribedWorkspace(true);
+        long payment = jdbc.sql("select p.id from payments p join invoices i on i.id = p.invoice_id"
+                        + " where i.workspace_id = ? and p.status = 'succeeded'")
+                .param(paying)
+                .query(Long.class)
+                .single();
+        TestBrowser admin = staff();
+        admin.get("/admin/payment");
+
+        for (int i = 0; i < 2; i++) {
+            admin.post(
+                    "/admin/payment/actions",
+                    List.of(
+                            Map.entry("action", "refund"),
+                            Map.entry("confirmed", "true"),
+                            Map.entry("ids", Long.toString(payment))));
+        }
+
+        assertThat(jdbc.sql("select amount || ' ' || status || ' ' || (actor_id is not null) || ' '"
+                                + " || (refund_ref like 're_sandbox_refund-%') from refunds where payment_id = ?")
+                        .param(payment)
+                        .query(String.class)
+                        .list())
+                .as("the second refund is refused: nothing is left")
+                .containsExactly("1900 succeeded true true");
+        assertThat(admin.get("/admin/payment/" + payment).body()).contains("succeeded", "Refunded by staff");
+    }
+
+    @Test
+    void reconcilingAWorkspaceWhoseWebhookWasLostCorrectsItOnceAndTheDailyJobFindsTheRest() {
+        TestBrowser admin = staff();
+        Waiting staffFixes = approvedWithoutWebhook();
+        Waiting jobFixes = approvedWithoutWebhook();
+        admin.get("/admin/subscription");
+
+        for (int i = 0; i < 2; i++) {
+            admin.post(
+                    "/admin/subscription/actions",
+                    List.of(
+                            Map.entry("action", "reconcile"),
+                            Map.entry("confirmed", "true"),
+                            Map.entry("ids", Long.toString(subscription(staffFixes.workspace())))));
+        }
+
+        assertThat(status(staffFixes.workspace())).isEqualTo("active");
+        assertThat(jdbc.sql("select changes from billing_reconciliations where workspace_id = ?"
+                                + " and actor_id is not null order by id")
+                        .param(staffFixes.workspace())
+                        .query(String.class)
+                        .list())
+                .as("the second run finds nothing to change")
+                .containsExactly(
+                        staffFixes.intent() + ": payment requires_action -> succeeded (invoice "
+                                + number(staffFixes.workspace()) + ")",
+                        "");
+        assertThat(status(jobFixes.workspace())).isEqualTo("incomplete");
+
+        // An hour passes for this payment (the admin's sign-in runs on the real clock).
+        jdbc.sql("update payments set updated_at = updated_at - ?::interval where intent_ref = ?")
+                .params(Reconciliation.IN_DOUBT_AFTER.plusMinutes(1).toMinutes() + " minutes", jobFixes.intent())
+                .update();
+        reconciliation.reconcileInDoubt();
+
+        assertThat(status(jobFixes.workspace())).isEqualTo("active");
+        assertThat(jdbc.sql("select count(*) from billing_reconciliations where workspace_id = ? and actor_id is null")
+                        .param(jobFixes.workspace())
+                        .query(Long.class)
+                        .single())
+                .isOne();
+    }
+
+    private record Waiting(long workspace, String intent) {}
+
+    /** A first payment that required the customer's action, approved at the bank, its webhook lost. */
+    private Waiting approvedWithoutWebhook() {
+        BillingFixtures fixtures = new BillingFixtures(jdbc);
+        long owner = new TestAccounts(jdbc).active(TestAccounts.uniqueEmail("lost-webhook"));
+        long workspace = fixtures.workspace(owner, "Lost Webhook");
+        fixtures.trialUsed(workspace);
+        billing.savePaymentMethod(workspace, "Lost Webhook", SandboxPaymentProvider.REQUIRES_ACTION);
+        String intent =
+                billing.subscribe(owner, workspace, price("pro")).orElseThrow().intentRef();
+        sandbox.complete(intent);
+        return new Waiting(workspace, intent);
+    }
+
+    private String status(long workspace) {
+        return jdbc.sql("select status from subscriptions where workspace_id = ? and status <> 'canceled'")
+                .param(workspace)
+                .query(String.class)
+                .single();
+    }
+
+    private String number(long workspace) {
+        return jdbc.sql("select number from invoices where workspace_id = ?")
+                .param(workspace)
+                .query(String.class)
+                .single();
     }
 
     /** A workspace on Pro monthly: trialing, or (trial used before) active with its first invoice paid. */
