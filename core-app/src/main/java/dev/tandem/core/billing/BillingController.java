@@ -6,6 +6,7 @@ import dev.tandem.core.identity.workspaces.CurrentWorkspace;
 import dev.tandem.core.identity.workspaces.WorkspaceNotFoundException;
 import dev.tandem.core.identity.workspaces.Workspaces;
 import dev.tandem.core.identity.workspaces.Workspaces.Membership;
+import dev.tandem.core.platform.TandemProperties;
 import dev.tandem.schema.workspaces.WorkspaceAction;
 import jakarta.servlet.http.HttpSession;
 import java.util.Arrays;
@@ -45,6 +46,8 @@ class BillingController {
     private final Catalogue catalogue;
     private final BillingProperties properties;
     private final InvoicePdfs pdfs;
+    private final PaymentProvider provider;
+    private final String publicUrl;
 
     BillingController(
             Workspaces workspaces,
@@ -53,8 +56,12 @@ class BillingController {
             BillingPages pages,
             Catalogue catalogue,
             BillingProperties properties,
-            InvoicePdfs pdfs) {
+            InvoicePdfs pdfs,
+            PaymentProvider provider,
+            TandemProperties tandem) {
         this.pdfs = pdfs;
+        this.provider = provider;
+        this.publicUrl = tandem.publicUrl().toString().replaceAll("/+$", "");
         this.workspaces = workspaces;
         this.current = current;
         this.billing = billing;
@@ -92,6 +99,8 @@ class BillingController {
         model.addAttribute("interval", chosen);
         model.addAttribute("chosenPlan", plan);
         model.addAttribute("manage", workspace.may(WorkspaceAction.MANAGE_BILLING));
+        model.addAttribute("hostedSetup", provider.hostsSetup());
+        model.addAttribute("provider", provider.name());
         return "billing/overview";
     }
 
@@ -105,6 +114,42 @@ class BillingController {
             PaymentProvider.Card saved = billing.savePaymentMethod(workspace.id(), workspace.name(), card);
             return saved.brand() + " ending in " + saved.last4() + " saved.";
         });
+    }
+
+    /** Stripe: the card is saved on Stripe's Checkout page, which comes back to {@link #hostedReturn}. */
+    @PostMapping("/w/{slug}/billing/payment-method/hosted")
+    String hostedSetup(@PathVariable String slug, HttpSession session, RedirectAttributes redirect) {
+        Membership workspace = open(slug, WorkspaceAction.MANAGE_BILLING, session);
+        String billingUrl = publicUrl + "/w/" + slug + "/billing";
+        try {
+            return billing.hostedSetup(
+                            workspace.id(),
+                            workspace.name(),
+                            properties.currency(),
+                            billingUrl + "/payment-method/return?session={SESSION}",
+                            billingUrl + "#payment-method")
+                    .map(url -> "redirect:" + url)
+                    .orElseThrow(() -> new BillingRuleException("Enter the card in the form."));
+        } catch (BillingRuleException e) {
+            redirect.addFlashAttribute("flashError", e.getMessage());
+            return "redirect:/w/" + slug + "/billing";
+        }
+    }
+
+    @GetMapping("/w/{slug}/billing/payment-method/return")
+    String hostedReturn(
+            @PathVariable String slug,
+            @RequestParam(defaultValue = "") String session,
+            HttpSession httpSession,
+            RedirectAttributes redirect) {
+        Membership workspace = open(slug, WorkspaceAction.MANAGE_BILLING, httpSession);
+        try {
+            PaymentProvider.Card saved = billing.completeHostedSetup(workspace.id(), session);
+            redirect.addFlashAttribute("flash", saved.brand() + " ending in " + saved.last4() + " saved.");
+        } catch (BillingRuleException e) {
+            redirect.addFlashAttribute("flashError", e.getMessage());
+        }
+        return "redirect:/w/" + slug + "/billing";
     }
 
     @PostMapping("/w/{slug}/billing/details")

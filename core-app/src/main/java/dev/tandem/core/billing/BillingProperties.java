@@ -53,7 +53,7 @@ public record BillingProperties(
     /**
      * @param secretKey the API secret key ({@code sk_live_…} or {@code sk_test_…}); required with the Stripe provider
      * @param webhookSecret the webhook endpoint's signing secret ({@code whsec_…}); required with the Stripe provider
-     * @param apiBase where Stripe's API is (its own address; a test's double elsewhere)
+     * @param apiBase where Stripe's API is (its own address; a test's stand-in elsewhere)
      */
     public record Stripe(
             @DefaultValue("") String secretKey,

@@ -63,12 +63,51 @@ public class BillingService {
      * provider's reason when declined), then tries again an open invoice that could not be collected.
      */
     public PaymentProvider.Card savePaymentMethod(long workspaceId, String workspaceName, String token) {
-        String customer = jdbc.sql("select customer_ref from billing_profiles where workspace_id = ?")
-                .param(workspaceId)
+        String customer = customerRef(workspaceId).orElseGet(() -> provider.createCustomer(workspaceId, workspaceName));
+        return save(workspaceId, customer, provider.setUp(customer, token));
+    }
+
+    /**
+     * The provider's page where the workspace's card is saved (Stripe Checkout), its customer made
+     * first; empty when the provider takes cards in Tandem's own form (the sandbox).
+     */
+    public Optional<String> hostedSetup(
+            long workspaceId, String workspaceName, String currency, String returnUrl, String cancelUrl) {
+        if (!provider.hostsSetup()) {
+            return Optional.empty();
+        }
+        String customer = customerRef(workspaceId).orElseGet(() -> {
+            String made = provider.createCustomer(workspaceId, workspaceName);
+            jdbc.sql("""
+                            insert into billing_profiles (workspace_id, provider, customer_ref, updated_at)
+                            values (?, ?, ?, ?)
+                            on conflict (workspace_id) do update set provider = excluded.provider,
+                                customer_ref = excluded.customer_ref, payment_method_ref = null, card_brand = null,
+                                card_last4 = null, card_expires = null, updated_at = excluded.updated_at
+                            """)
+                    .params(workspaceId, provider.name(), made, Sql.at(clock.instant()))
+                    .update();
+            return made;
+        });
+        return provider.hostedSetup(customer, currency, returnUrl, cancelUrl);
+    }
+
+    /** Saves the card the customer saved on the provider's page {@code sessionRef}, as {@link #savePaymentMethod} does. */
+    public PaymentProvider.Card completeHostedSetup(long workspaceId, String sessionRef) {
+        String customer = customerRef(workspaceId)
+                .orElseThrow(() -> new BillingRuleException("The card was not saved; add it again."));
+        return save(workspaceId, customer, provider.completeHostedSetup(customer, sessionRef));
+    }
+
+    /** The workspace's customer at the provider in use, if it has one. */
+    private Optional<String> customerRef(long workspaceId) {
+        return jdbc.sql("select customer_ref from billing_profiles where workspace_id = ? and provider = ?")
+                .params(workspaceId, provider.name())
                 .query(String.class)
-                .optional()
-                .orElseGet(() -> provider.createCustomer(workspaceId, workspaceName));
-        PaymentProvider.Setup setup = provider.setUp(customer, token);
+                .optional();
+    }
+
+    private PaymentProvider.Card save(long workspaceId, String customer, PaymentProvider.Setup setup) {
         if (setup.outcome() != PaymentProvider.Outcome.SUCCEEDED || setup.card() == null) {
             throw new BillingRuleException(setup.failure() == null ? "The card could not be saved." : setup.failure());
         }
@@ -77,7 +116,8 @@ public class BillingService {
                         insert into billing_profiles (workspace_id, provider, customer_ref, payment_method_ref,
                             card_brand, card_last4, card_expires, updated_at)
                         values (?, ?, ?, ?, ?, ?, ?, ?)
-                        on conflict (workspace_id) do update set payment_method_ref = excluded.payment_method_ref,
+                        on conflict (workspace_id) do update set provider = excluded.provider,
+                            customer_ref = excluded.customer_ref, payment_method_ref = excluded.payment_method_ref,
                             card_brand = excluded.card_brand, card_last4 = excluded.card_last4,
                             card_expires = excluded.card_expires, updated_at = excluded.updated_at
                         """)

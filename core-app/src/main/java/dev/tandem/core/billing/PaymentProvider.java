@@ -2,6 +2,7 @@ package dev.tandem.core.billing;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,6 +69,26 @@ public interface PaymentProvider {
 
     /** Saves the payment method the browser produced ({@code paymentMethodToken}) for off-session charges. */
     Setup setUp(String customerRef, String paymentMethodToken);
+
+    /** Whether cards are saved on the provider's own page ({@link #hostedSetup}) rather than in Tandem's form. */
+    default boolean hostsSetup() {
+        return false;
+    }
+
+    /**
+     * A page of the provider's where the customer saves a card for {@code customerRef} (Stripe
+     * Checkout in setup mode), coming back to {@code returnUrl} (its {@code {SESSION}} replaced by
+     * the page's reference) or {@code cancelUrl}; empty when cards are typed into Tandem's own form
+     * (the sandbox).
+     */
+    default Optional<String> hostedSetup(String customerRef, String currency, String returnUrl, String cancelUrl) {
+        return Optional.empty();
+    }
+
+    /** The card saved on the hosted page {@code sessionRef}, which must be {@code customerRef}'s. */
+    default Setup completeHostedSetup(String customerRef, String sessionRef) {
+        return new Setup(sessionRef, Outcome.FAILED, null, null, "This provider saves cards in Tandem's own form.");
+    }
 
     Payment charge(Charge charge);
 

@@ -137,6 +137,8 @@ class Payments {
      * A due try of dunning: collects the invoice again; when there was nothing to collect, ends
      * dunning if the invoice was settled or its subscription ended, or counts the try as failed when
      * a payment still waits for the customer's confirmation (no second charge is made meanwhile).
+     * When the provider could not be reached nothing is counted: the try's claim runs out and it is
+     * made again ({@link Renewals#RETRY_LEASE}).
      */
     void retry(long invoiceId) {
         if (collect(invoiceId).isPresent()) {
@@ -158,7 +160,11 @@ class Payments {
             } else if (!invoice.get().status().equals("open")
                     || subscription.status() != Subscription.Status.PAST_DUE) {
                 dunning.close(invoiceId, now);
-            } else {
+            } else if (jdbc.sql("select exists (select 1 from payments where invoice_id = ?"
+                            + " and status = 'requires_action')")
+                    .param(invoiceId)
+                    .query(Boolean.class)
+                    .single()) {
                 int tries = jdbc.sql("select tries from dunning where invoice_id = ?")
                         .param(invoiceId)
                         .query(Integer.class)

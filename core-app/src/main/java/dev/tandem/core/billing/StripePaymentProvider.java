@@ -10,14 +10,18 @@ import com.stripe.exception.StripeException;
 import com.stripe.model.PaymentIntent;
 import com.stripe.model.PaymentMethod;
 import com.stripe.model.SetupIntent;
+import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.RefundCreateParams;
 import com.stripe.param.SetupIntentCreateParams;
+import com.stripe.param.checkout.SessionCreateParams;
+import com.stripe.param.checkout.SessionRetrieveParams;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,6 +125,58 @@ class StripePaymentProvider implements PaymentProvider {
             return new Setup(intent, Outcome.FAILED, null, null, customerMessage(e));
         } catch (InvalidRequestException e) {
             return new Setup("seti_invalid", Outcome.FAILED, null, null, "That payment method cannot be used.");
+        } catch (StripeException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public boolean hostsSetup() {
+        return true;
+    }
+
+    @Override
+    public Optional<String> hostedSetup(String customerRef, String currency, String returnUrl, String cancelUrl) {
+        try {
+            Session session = stripe.v1()
+                    .checkout()
+                    .sessions()
+                    .create(SessionCreateParams.builder()
+                            .setMode(SessionCreateParams.Mode.SETUP)
+                            .setCustomer(customerRef)
+                            .setCurrency(currency.toLowerCase(Locale.ROOT))
+                            .addPaymentMethodType(SessionCreateParams.PaymentMethodType.CARD)
+                            .setSuccessUrl(returnUrl.replace("{SESSION}", "{CHECKOUT_SESSION_ID}"))
+                            .setCancelUrl(cancelUrl)
+                            .build());
+            return Optional.of(session.getUrl());
+        } catch (StripeException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public Setup completeHostedSetup(String customerRef, String sessionRef) {
+        try {
+            Session session = stripe.v1()
+                    .checkout()
+                    .sessions()
+                    .retrieve(
+                            sessionRef,
+                            SessionRetrieveParams.builder()
+                                    .addExpand("setup_intent.payment_method")
+                                    .build());
+            SetupIntent intent = session.getSetupIntentObject();
+            if (!customerRef.equals(session.getCustomer())) {
+                return new Setup(sessionRef, Outcome.FAILED, null, null, "That card was saved for someone else.");
+            }
+            if (!"complete".equals(session.getStatus()) || intent == null || !"succeeded".equals(intent.getStatus())) {
+                return new Setup(sessionRef, Outcome.FAILED, null, null, "The card was not saved; add it again.");
+            }
+            PaymentMethod method = intent.getPaymentMethodObject();
+            return new Setup(intent.getId(), Outcome.SUCCEEDED, method.getId(), card(method), null);
+        } catch (InvalidRequestException e) {
+            return new Setup(sessionRef, Outcome.FAILED, null, null, "That card page is unknown; add the card again.");
         } catch (StripeException e) {
             throw unavailable(e);
         }

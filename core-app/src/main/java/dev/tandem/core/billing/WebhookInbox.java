@@ -5,11 +5,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -43,7 +45,18 @@ class WebhookInbox implements DisposableBean {
     private final Payments payments;
     private final TransactionTemplate transaction;
     private final Clock clock;
-    private final SimpleAsyncTaskExecutor worker = new SimpleAsyncTaskExecutor("billing-webhook-");
+    /**
+     * Two threads apply effects after the answers; a burst beyond its queue is left to the sweep,
+     * so a flood of events never holds an HTTP thread or more than two database connections.
+     */
+    private final ThreadPoolExecutor worker = new ThreadPoolExecutor(
+            2,
+            2,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(1_000),
+            Thread.ofPlatform().name("billing-webhook-", 0).daemon().factory(),
+            new ThreadPoolExecutor.DiscardPolicy());
 
     WebhookInbox(
             JdbcClient jdbc,
@@ -56,9 +69,6 @@ class WebhookInbox implements DisposableBean {
         this.payments = payments;
         this.transaction = transaction;
         this.clock = clock;
-        worker.setVirtualThreads(true);
-        worker.setConcurrencyLimit(4);
-        worker.setTaskTerminationTimeout(5_000);
     }
 
     /** Whether {@code name} is the provider whose webhooks this instance takes. */
@@ -163,9 +173,10 @@ class WebhookInbox implements DisposableBean {
         return (int) pending.stream().filter(this::process).count();
     }
 
-    /** Waits for effects already handed to the worker (the application is stopping). */
+    /** Lets the effects already running finish (the application is stopping); the queued ones wait for the sweep. */
     @Override
-    public void destroy() {
-        worker.close();
+    public void destroy() throws InterruptedException {
+        worker.shutdownNow();
+        worker.awaitTermination(5, TimeUnit.SECONDS);
     }
 }

@@ -22,7 +22,9 @@ class MoneyTypesTest {
     @Test
     void billingHasNoFloatingPointOrDecimalTypes() throws IOException {
         List<Path> roots = List.of(
-                Path.of("src/main/java/dev/tandem/core/billing"), Path.of("src/main/resources/templates/billing"));
+                Path.of("src/main/java/dev/tandem/core/billing"),
+                Path.of("src/main/resources/templates/billing"),
+                Path.of("src/main/resources/templates/pdf"));
         List<String> found;
         try (Stream<Path> files = roots.stream().filter(Files::isDirectory).flatMap(MoneyTypesTest::walk)) {
             found = files.filter(Files::isRegularFile)

@@ -3,22 +3,11 @@ package dev.tandem.core.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.tandem.core.billing.PaymentProvider.Outcome;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,47 +22,18 @@ class StripePaymentProviderTest {
 
     private static final String KEY = "sk_test_" + "double0123456789";
 
-    record Request(String method, String path, Map<String, String> form, String idempotencyKey, String auth) {}
-
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final Map<String, Deque<String[]>> answers = new HashMap<>();
-    private HttpServer server;
+    private StripeDouble stripeApi;
     private StripePaymentProvider stripe;
 
     @BeforeEach
-    void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            String body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            String route =
-                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
-            requests.add(new Request(
-                    exchange.getRequestMethod(),
-                    exchange.getRequestURI().getPath(),
-                    form(body),
-                    exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-                    exchange.getRequestHeaders().getFirst("Authorization")));
-            Deque<String[]> queue = answers.get(route);
-            String[] answer = queue == null || queue.isEmpty()
-                    ? new String[] {"404", error("invalid_request_error", "resource_missing", "No such route")}
-                    : queue.size() == 1 ? queue.peek() : queue.poll();
-            byte[] bytes = answer[1].getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.getResponseHeaders().add("Request-Id", "req_double");
-            exchange.sendResponseHeaders(Integer.parseInt(answer[0]), bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        server.start();
+    void start() {
+        stripeApi = new StripeDouble();
         stripe = new StripePaymentProvider(properties(KEY, "whsec_double"));
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        stripeApi.close();
     }
 
     @Test
@@ -84,7 +44,7 @@ class StripePaymentProviderTest {
 
         assertThat(stripe.createCustomer(42, "Acme Labs")).isEqualTo("cus_NffrFeUfNV2Hib");
 
-        Request request = requests.getFirst();
+        StripeDouble.Request request = stripeApi.requests().getFirst();
         assertThat(request.form()).containsEntry("name", "Acme Labs").containsEntry("metadata[workspace_id]", "42");
         assertThat(request.idempotencyKey()).isEqualTo("customer-42");
         assertThat(request.auth()).isEqualTo("Bearer " + KEY);
@@ -103,7 +63,7 @@ class StripePaymentProviderTest {
         assertThat(saved.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(saved.paymentMethodRef()).isEqualTo("pm_1Mm8s8");
         assertThat(saved.card()).isEqualTo(new PaymentProvider.Card("Visa", "4242", "08/31"));
-        assertThat(requests.getFirst().form())
+        assertThat(stripeApi.requests().getFirst().form())
                 .containsEntry("customer", "cus_1")
                 .containsEntry("payment_method", "pm_card_visa")
                 .containsEntry("usage", "off_session")
@@ -129,7 +89,7 @@ class StripePaymentProviderTest {
                 """);
         PaymentProvider.Payment paid = stripe.charge(charge("invoice-7-1"));
         assertThat(paid).isEqualTo(new PaymentProvider.Payment("pi_3MtwBwLkdIwHu7ix", Outcome.SUCCEEDED, null, null));
-        Request request = requests.getFirst();
+        StripeDouble.Request request = stripeApi.requests().getFirst();
         assertThat(request.idempotencyKey()).isEqualTo("invoice-7-1");
         assertThat(request.form())
                 .containsEntry("amount", "2299")
@@ -164,6 +124,41 @@ class StripePaymentProviderTest {
     }
 
     @Test
+    void aCardIsSavedOnStripeCheckoutInSetupModeAndReadBackOnlyForItsOwnCustomer() {
+        answer("POST /v1/checkout/sessions", 200, """
+                {"id": "cs_test_a1", "object": "checkout.session", "mode": "setup", "customer": "cus_1",
+                 "status": "open", "url": "https://checkout.stripe.com/c/pay/cs_test_a1"}
+                """);
+
+        assertThat(stripe.hostedSetup(
+                        "cus_1", "USD", "https://t.example/return?session={SESSION}", "https://t.example/"))
+                .hasValue("https://checkout.stripe.com/c/pay/cs_test_a1");
+        assertThat(stripeApi.requests().getFirst().form())
+                .containsEntry("mode", "setup")
+                .containsEntry("customer", "cus_1")
+                .containsEntry("currency", "usd")
+                .containsEntry("payment_method_types[0]", "card")
+                .containsEntry("success_url", "https://t.example/return?session={CHECKOUT_SESSION_ID}");
+
+        answer("GET /v1/checkout/sessions/cs_test_a1", 200, """
+                {"id": "cs_test_a1", "object": "checkout.session", "mode": "setup", "customer": "cus_1",
+                 "status": "complete", "setup_intent": {"id": "seti_9", "object": "setup_intent", "status": "succeeded",
+                   "payment_method": {"id": "pm_9", "object": "payment_method", "type": "card",
+                     "card": {"brand": "mastercard", "last4": "4444", "exp_month": 1, "exp_year": 2030}}}}
+                """);
+        PaymentProvider.Setup saved = stripe.completeHostedSetup("cus_1", "cs_test_a1");
+        assertThat(saved.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(saved.paymentMethodRef()).isEqualTo("pm_9");
+        assertThat(saved.card()).isEqualTo(new PaymentProvider.Card("Mastercard", "4444", "01/30"));
+        assertThat(stripeApi.requests().getLast().form()).containsEntry("expand[0]", "setup_intent.payment_method");
+
+        PaymentProvider.Setup stolen = stripe.completeHostedSetup("cus_other", "cs_test_a1");
+        assertThat(stolen.outcome()).as("another customer's session").isEqualTo(Outcome.FAILED);
+        assertThat(stripe.completeHostedSetup("cus_1", "cs_unknown").failure())
+                .isEqualTo("That card page is unknown; add the card again.");
+    }
+
+    @Test
     void aServerErrorIsRetriedWithTheSameKeyThenReportedAsUnavailableNeverAsADecline() {
         answer("POST /v1/payment_intents", 500, error("api_error", null, "An unknown error occurred"));
 
@@ -172,7 +167,10 @@ class StripePaymentProviderTest {
                 .hasMessage(
                         "The payment provider failed on its side; nothing was charged. Try again in a few minutes.");
 
-        assertThat(requests).hasSize(3).extracting(Request::idempotencyKey).containsOnly("invoice-8-1");
+        assertThat(stripeApi.requests())
+                .hasSize(3)
+                .extracting(StripeDouble.Request::idempotencyKey)
+                .containsOnly("invoice-8-1");
     }
 
     @Test
@@ -183,10 +181,10 @@ class StripePaymentProviderTest {
 
         assertThat(stripe.refund("pi_1", 500, "refund-3"))
                 .isEqualTo(new PaymentProvider.Refund("re_1Nispe", Outcome.SUCCEEDED, null));
-        assertThat(requests.getFirst().form())
+        assertThat(stripeApi.requests().getFirst().form())
                 .containsEntry("payment_intent", "pi_1")
                 .containsEntry("amount", "500");
-        assertThat(requests.getFirst().idempotencyKey()).isEqualTo("refund-3");
+        assertThat(stripeApi.requests().getFirst().idempotencyKey()).isEqualTo("refund-3");
     }
 
     @Test
@@ -224,11 +222,7 @@ class StripePaymentProviderTest {
                 List.of(java.time.Duration.ofDays(1)),
                 new BillingProperties.Sandbox("whsec_sandbox"),
                 new BillingProperties.Stripe(
-                        key,
-                        webhookSecret,
-                        server == null
-                                ? "http://127.0.0.1:1"
-                                : "http://127.0.0.1:" + server.getAddress().getPort()));
+                        key, webhookSecret, stripeApi == null ? "http://127.0.0.1:1" : stripeApi.url()));
     }
 
     private static PaymentProvider.Charge charge(String key) {
@@ -236,27 +230,10 @@ class StripePaymentProviderTest {
     }
 
     private void answer(String route, int status, String body) {
-        Deque<String[]> queue = new ArrayDeque<>();
-        queue.add(new String[] {Integer.toString(status), body});
-        answers.put(route, queue);
+        stripeApi.answer(route, status, body);
     }
 
     private static String error(String type, String code, String message) {
-        return "{\"error\": {\"type\": \"" + type + "\", \"code\": " + (code == null ? "null" : "\"" + code + "\"")
-                + ", \"message\": \"" + message + "\"}}";
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> fields = new HashMap<>();
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            fields.put(
-                    URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-        }
-        return fields;
+        return StripeDouble.error(type, code, message);
     }
 }

@@ -107,6 +107,14 @@ class RouteIsolationTests extends WebIntegrationTest {
                     "POST /w/{slug}/billing/payment-method",
                     Route.of(Expect.NOT_FOUND, f -> "/w/" + f.slugA() + "/billing/payment-method")),
             Map.entry(
+                    "POST /w/{slug}/billing/payment-method/hosted",
+                    Route.of(Expect.NOT_FOUND, f -> "/w/" + f.slugA() + "/billing/payment-method/hosted")),
+            Map.entry(
+                    "GET /w/{slug}/billing/payment-method/return",
+                    Route.of(
+                            Expect.NOT_FOUND,
+                            f -> "/w/" + f.slugA() + "/billing/payment-method/return?session=cs_test_x")),
+            Map.entry(
                     "POST /w/{slug}/billing/details",
                     Route.of(Expect.NOT_FOUND, f -> "/w/" + f.slugA() + "/billing/details")),
             Map.entry(
