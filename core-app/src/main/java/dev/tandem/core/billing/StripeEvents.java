@@ -74,14 +74,7 @@ final class StripeEvents {
             payment = switch (event.getType()) {
                 case "payment_intent.succeeded" -> new Payment(intent.getId(), Outcome.SUCCEEDED, null, null);
                 case "payment_intent.payment_failed" ->
-                    new Payment(
-                            intent.getId(),
-                            Outcome.FAILED,
-                            intent.getLastPaymentError() != null
-                                            && intent.getLastPaymentError().getMessage() != null
-                                    ? intent.getLastPaymentError().getMessage()
-                                    : "The payment failed.",
-                            null);
+                    new Payment(intent.getId(), Outcome.FAILED, failure(intent), null);
                 case "payment_intent.canceled" ->
                     new Payment(intent.getId(), Outcome.FAILED, "The payment was canceled.", null);
                 case "payment_intent.requires_action" ->
@@ -98,6 +91,14 @@ final class StripeEvents {
                 signedAt,
                 objectRef,
                 payment);
+    }
+
+    /** Why a PaymentIntent failed, in Stripe's words for the customer. */
+    static String failure(PaymentIntent intent) {
+        return intent.getLastPaymentError() != null
+                        && intent.getLastPaymentError().getMessage() != null
+                ? intent.getLastPaymentError().getMessage()
+                : "The payment failed.";
     }
 
     private static @Nullable StripeObject object(Event event) {

@@ -277,15 +277,7 @@ class StripePaymentProvider implements PaymentProvider {
                                 ? intent.getNextAction().getRedirectToUrl().getUrl()
                                 : null);
             case "canceled" -> new Payment(intent.getId(), Outcome.FAILED, "The payment was canceled.", null);
-            default ->
-                new Payment(
-                        intent.getId(),
-                        Outcome.FAILED,
-                        intent.getLastPaymentError() != null
-                                        && intent.getLastPaymentError().getMessage() != null
-                                ? intent.getLastPaymentError().getMessage()
-                                : "The payment failed.",
-                        null);
+            default -> new Payment(intent.getId(), Outcome.FAILED, StripeEvents.failure(intent), null);
         };
     }
 
