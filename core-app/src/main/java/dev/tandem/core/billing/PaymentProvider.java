@@ -47,8 +47,9 @@ public interface PaymentProvider {
 
     /**
      * A webhook event of the provider, verified: its id (the inbox's key), type, when the provider
-     * made it, the object it is about (a payment's reference for payments and refunds), and what it
-     * says of a payment ({@code null} when the type says nothing the ledger uses).
+     * made it, the object it is about (a payment's reference for payments and refunds), what it says
+     * of a payment ({@code null} when the type says nothing the ledger uses), and for a refund the
+     * payment's whole refunded amount so far.
      */
     record Event(
             String id,
@@ -56,7 +57,8 @@ public interface PaymentProvider {
             Instant created,
             Instant signedAt,
             @Nullable String objectRef,
-            @Nullable Payment payment) {}
+            @Nullable Payment payment,
+            @Nullable Long amountRefunded) {}
 
     /** A refund of (part of) a payment: {@code SUCCEEDED} once the provider accepted it. */
     record Refund(

@@ -237,6 +237,37 @@ class Payments {
         return "payment " + recorded.status() + " -> " + now + " (invoice " + recorded.number() + ")";
     }
 
+    /**
+     * The provider says {@code amountRefunded} of the payment {@code intentRef} is refunded in all:
+     * what the recorded refunds do not cover (a refund made in the provider's dashboard) is
+     * recorded as one, succeeded, by nobody here. A refund already recorded is never counted twice.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    String refundedAtProvider(String intentRef, long amountRefunded) {
+        Optional<Long> paymentId = jdbc.sql("select id from payments where provider = ? and intent_ref = ? for update")
+                .params(provider.name(), intentRef)
+                .query(Long.class)
+                .optional();
+        if (paymentId.isEmpty()) {
+            return "none: no payment " + intentRef + " is recorded here";
+        }
+        long recorded = jdbc.sql(
+                        "select coalesce(sum(amount), 0) from refunds where payment_id = ? and status <> 'failed'")
+                .param(paymentId.get())
+                .query(Long.class)
+                .single();
+        long missing = amountRefunded - recorded;
+        if (missing <= 0) {
+            return "none: the refunds were already recorded";
+        }
+        Instant now = clock.instant();
+        jdbc.sql("""
+                        insert into refunds (payment_id, amount, reason, status, created_at, updated_at)
+                        values (?, ?, 'Refunded at the provider', 'succeeded', ?, ?)
+                        """).params(paymentId.get(), missing, Sql.at(now), Sql.at(now)).update();
+        return "refund of " + missing + " made at the provider recorded";
+    }
+
     private record Recorded(
             long invoiceId, String status, @Nullable Long subscriptionId, String number) {}
 

@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The payment events the ledger uses: {@code payment_intent.succeeded}, {@code
  * payment_intent.payment_failed}, {@code payment_intent.canceled}, {@code
- * payment_intent.requires_action}; {@code charge.refunded} names its payment. Any other type is
- * kept in the inbox and changes nothing.
+ * payment_intent.requires_action}; {@code charge.refunded} (a refund, also one made in Stripe's
+ * dashboard). Any other type is kept in the inbox and changes nothing.
  */
 final class StripeEvents {
 
@@ -69,6 +69,7 @@ final class StripeEvents {
         StripeObject object = object(event);
         String objectRef = null;
         Payment payment = null;
+        Long amountRefunded = null;
         if (object instanceof PaymentIntent intent) {
             objectRef = intent.getId();
             payment = switch (event.getType()) {
@@ -83,6 +84,9 @@ final class StripeEvents {
             };
         } else if (object instanceof Charge charge) {
             objectRef = charge.getPaymentIntent();
+            if (event.getType().equals("charge.refunded")) {
+                amountRefunded = charge.getAmountRefunded();
+            }
         }
         return new PaymentProvider.Event(
                 event.getId(),
@@ -90,7 +94,8 @@ final class StripeEvents {
                 Instant.ofEpochSecond(event.getCreated()),
                 signedAt,
                 objectRef,
-                payment);
+                payment,
+                amountRefunded);
     }
 
     /** Why a PaymentIntent failed, in Stripe's words for the customer. */

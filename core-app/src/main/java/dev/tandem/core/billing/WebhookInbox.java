@@ -148,8 +148,8 @@ class WebhookInbox implements DisposableBean {
         if (event.payment() != null) {
             return payments.settle(event.payment());
         }
-        if (event.type().equals("charge.refunded")) {
-            return "none: refunds are recorded when staff make them";
+        if (event.type().equals("charge.refunded") && event.objectRef() != null && event.amountRefunded() != null) {
+            return payments.refundedAtProvider(event.objectRef(), event.amountRefunded());
         }
         return "none: Tandem does not act on " + event.type();
     }

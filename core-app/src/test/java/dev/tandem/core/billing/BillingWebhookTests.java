@@ -33,7 +33,8 @@ import org.springframework.context.annotation.Import;
  * Stripe's library with its own secret): one event delivered three times at once changes the
  * subscription once; an older event after a newer one does not move it backwards; forged, tampered,
  * stale, unsigned and oversized deliveries are refused and record nothing; an unknown type is
- * recorded and ignored; a failed try reported by the charge and again by its webhook counts once.
+ * recorded and ignored; a failed try reported by the charge and again by its webhook counts once;
+ * a refund made in the provider's dashboard is recorded once.
  */
 @Import(BillingClock.class)
 class BillingWebhookTests extends WebIntegrationTest {
@@ -214,6 +215,49 @@ class BillingWebhookTests extends WebIntegrationTest {
                         .single())
                 .isEqualTo(1);
         assertThat(status(workspace)).isEqualTo("past_due");
+    }
+
+    @Test
+    void aRefundMadeInTheProvidersDashboardIsRecordedOnceForWhatTheRecordsDoNotCover() throws Exception {
+        long owner = accounts.active(TestAccounts.uniqueEmail("webhook-refund"));
+        long workspace = fixtures.workspace(owner, "Refund Co");
+        fixtures.trialUsed(workspace);
+        billing.savePaymentMethod(workspace, "Refund Co", SandboxPaymentProvider.SUCCEEDS);
+        String intent = billing.subscribe(owner, workspace, fixtures.price("pro", "month"))
+                .orElseThrow()
+                .intentRef();
+
+        for (long refunded : new long[] {500, 500, 1900}) {
+            String event = refunded(intent, refunded);
+            assertThat(deliver(event, sandbox.sign(event, clock.instant())).statusCode())
+                    .isEqualTo(200);
+            awaitProcessed(eventId(event));
+        }
+
+        assertThat(jdbc.sql("select r.amount || ' ' || r.status || ' ' || r.reason || ' ' || (r.actor_id is null)"
+                                + " from refunds r join payments p on p.id = r.payment_id where p.intent_ref = ?"
+                                + " order by r.id")
+                        .param(intent)
+                        .query(String.class)
+                        .list())
+                .containsExactly(
+                        "500 succeeded Refunded at the provider true", "1400 succeeded Refunded at the provider true");
+    }
+
+    /** Stripe's {@code charge.refunded}: the Charge of {@code intent}, {@code amountRefunded} refunded in all. */
+    private String refunded(String intent, long amountRefunded) {
+        return """
+                {"id": "evt_%s", "object": "event", "api_version": "2025-03-31.basil", "created": %d,
+                 "type": "charge.refunded", "livemode": false,
+                 "data": {"object": {"id": "ch_%s", "object": "charge", "amount": 1900, "amount_refunded": %d,
+                   "currency": "usd", "payment_intent": "%s", "refunded": %s}}}
+                """.formatted(
+                        UUID.randomUUID().toString().replace("-", ""),
+                        clock.instant().getEpochSecond(),
+                        UUID.randomUUID().toString().replace("-", ""),
+                        amountRefunded,
+                        intent,
+                        amountRefunded == 1900);
     }
 
     private record Waiting(long workspace, String intent) {}

@@ -142,7 +142,8 @@ class BillingAdminRegistration {
                             } catch (BillingRuleException e) {
                                 throw new AdminActionRefused(e.getMessage());
                             }
-                            return "Refunds " + String.join("; ", done) + ".";
+                            return "Refunds: " + String.join("; ", done)
+                                    + ". Each refund and the provider's answer are listed under its payment.";
                         }))
                 .build();
     }
