@@ -40,6 +40,7 @@ class BillingWebhookController {
             return problem(HttpStatus.NOT_FOUND, "This instance takes no webhooks from " + provider + ".");
         }
         if (request.getContentLengthLong() > WebhookInbox.MAX_PAYLOAD_BYTES) {
+            inbox.count("too_large");
             return tooLarge();
         }
         byte[] body;
@@ -47,6 +48,7 @@ class BillingWebhookController {
             body = in.readNBytes(WebhookInbox.MAX_PAYLOAD_BYTES + 1);
         }
         if (body.length > WebhookInbox.MAX_PAYLOAD_BYTES) {
+            inbox.count("too_large");
             return tooLarge();
         }
         try {

@@ -1,7 +1,9 @@
 package dev.tandem.core.billing;
 
 import dev.tandem.core.platform.Sql;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +35,12 @@ class WebhookInbox implements DisposableBean {
     /** How many times an event's effect is tried before it waits for staff. */
     static final int MAX_ATTEMPTS = 10;
 
+    /**
+     * How long a processed event is kept: its id refuses redeliveries (Stripe retries for three
+     * days) and staff can read it; then the daily purge deletes it.
+     */
+    static final Duration KEEP = Duration.ofDays(90);
+
     private static final Logger log = LoggerFactory.getLogger(WebhookInbox.class);
 
     /** What a delivery did: recorded as new, or a duplicate of {@code eventId} that changed nothing. */
@@ -45,6 +53,7 @@ class WebhookInbox implements DisposableBean {
     private final Payments payments;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final MeterRegistry meters;
     /**
      * Two threads apply effects after the answers; a burst beyond its queue is left to the sweep,
      * so a flood of events never holds an HTTP thread or more than two database connections.
@@ -63,12 +72,14 @@ class WebhookInbox implements DisposableBean {
             PaymentProvider provider,
             Payments payments,
             TransactionTemplate transaction,
-            Clock clock) {
+            Clock clock,
+            MeterRegistry meters) {
         this.jdbc = jdbc;
         this.provider = provider;
         this.payments = payments;
         this.transaction = transaction;
         this.clock = clock;
+        this.meters = meters;
     }
 
     /** Whether {@code name} is the provider whose webhooks this instance takes. */
@@ -82,7 +93,13 @@ class WebhookInbox implements DisposableBean {
      */
     Received receive(String payload, @Nullable String signature) {
         Instant now = clock.instant();
-        PaymentProvider.Event event = provider.verify(payload, signature, clock);
+        PaymentProvider.Event event;
+        try {
+            event = provider.verify(payload, signature, clock);
+        } catch (WebhookRejectedException e) {
+            count("rejected");
+            throw e;
+        }
         Optional<Long> id = jdbc.sql("""
                         insert into billing_webhook_events (provider, event_id, type, object_ref, created_at,
                             signed_at, received_at, payload)
@@ -102,6 +119,7 @@ class WebhookInbox implements DisposableBean {
                 .query(Long.class)
                 .optional();
         id.ifPresent(recorded -> worker.execute(() -> process(recorded)));
+        count(id.isPresent() ? "recorded" : "duplicate");
         return new Received(event.id(), event.type(), id.isEmpty());
     }
 
@@ -137,6 +155,7 @@ class WebhookInbox implements DisposableBean {
             }));
         } catch (RuntimeException e) {
             log.warn("Webhook event {} failed; the sweep tries it again: {}", id, e.toString());
+            count("effect_failed");
             jdbc.sql("update billing_webhook_events set attempts = attempts + 1, last_error = ? where id = ?")
                     .params(e.toString(), id)
                     .update();
@@ -171,6 +190,20 @@ class WebhookInbox implements DisposableBean {
                 .query(Long.class)
                 .list();
         return (int) pending.stream().filter(this::process).count();
+    }
+
+    /** Deletes the processed events older than {@link #KEEP}, daily; an event never processed stays for staff. */
+    @Scheduled(cron = "0 45 4 * * *", zone = "UTC")
+    int purge() {
+        return jdbc.sql("delete from billing_webhook_events where processed_at is not null and received_at < ?")
+                .param(Sql.at(clock.instant().minus(KEEP)))
+                .update();
+    }
+
+    /** Counts a delivery in {@code tandem.billing.webhooks} by its outcome. */
+    void count(String outcome) {
+        meters.counter("tandem.billing.webhooks", "provider", provider.name(), "outcome", outcome)
+                .increment();
     }
 
     /** Lets the effects already running finish (the application is stopping); the queued ones wait for the sweep. */

@@ -8,11 +8,13 @@ import dev.tandem.core.TestAccounts;
 import dev.tandem.core.Waits;
 import dev.tandem.core.WebIntegrationTest;
 import dev.tandem.core.billing.PaymentProvider.Outcome;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +36,8 @@ import org.springframework.context.annotation.Import;
  * subscription once; an older event after a newer one does not move it backwards; forged, tampered,
  * stale, unsigned and oversized deliveries are refused and record nothing; an unknown type is
  * recorded and ignored; a failed try reported by the charge and again by its webhook counts once;
- * a refund made in the provider's dashboard is recorded once.
+ * a refund made in the provider's dashboard is recorded once; processed events are purged after
+ * 90 days; each delivery is counted by its outcome.
  */
 @Import(BillingClock.class)
 class BillingWebhookTests extends WebIntegrationTest {
@@ -50,6 +53,12 @@ class BillingWebhookTests extends WebIntegrationTest {
 
     @Autowired
     SandboxPaymentProvider sandbox;
+
+    @Autowired
+    WebhookInbox inbox;
+
+    @Autowired
+    MeterRegistry meters;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private TestAccounts accounts;
@@ -242,6 +251,56 @@ class BillingWebhookTests extends WebIntegrationTest {
                         .list())
                 .containsExactly(
                         "500 succeeded Refunded at the provider true", "1400 succeeded Refunded at the provider true");
+    }
+
+    @Test
+    void processedEventsAreKeptNinetyDaysAndOnesNeverProcessedStayForStaff() {
+        String kept = "evt_kept_" + UUID.randomUUID();
+        String old = "evt_old_" + UUID.randomUUID();
+        String stuck = "evt_stuck_" + UUID.randomUUID();
+        Instant now = clock.instant();
+        insertEvent(kept, now.minus(WebhookInbox.KEEP).plusSeconds(60), true);
+        insertEvent(old, now.minus(WebhookInbox.KEEP).minusSeconds(60), true);
+        insertEvent(stuck, now.minus(WebhookInbox.KEEP).minusSeconds(60), false);
+
+        inbox.purge();
+
+        assertThat(jdbc.sql("select event_id from billing_webhook_events where event_id in (?, ?, ?)")
+                        .params(kept, old, stuck)
+                        .query(String.class)
+                        .list())
+                .containsExactlyInAnyOrder(kept, stuck);
+    }
+
+    @Test
+    void everyDeliveryIsCountedByItsOutcome() throws Exception {
+        double before = webhooks("rejected");
+        String event = event("payment_intent.succeeded", "pi_counted", clock.instant(), null);
+
+        deliver(event, StripeEvents.sign(event, "whsec_forged", clock.instant()));
+
+        assertThat(webhooks("rejected")).isEqualTo(before + 1);
+    }
+
+    private double webhooks(String outcome) {
+        return meters.counter("tandem.billing.webhooks", "provider", "sandbox", "outcome", outcome)
+                .count();
+    }
+
+    private void insertEvent(String eventId, Instant receivedAt, boolean processed) {
+        jdbc.sql("""
+                        insert into billing_webhook_events (provider, event_id, type, created_at, signed_at,
+                            received_at, payload, processed_at, effect)
+                        values ('sandbox', ?, 'customer.created', ?, ?, ?, '{}'::jsonb, ?, ?)
+                        """)
+                .params(
+                        eventId,
+                        Timestamp.from(receivedAt),
+                        Timestamp.from(receivedAt),
+                        Timestamp.from(receivedAt),
+                        processed ? Timestamp.from(receivedAt) : null,
+                        processed ? "none" : null)
+                .update();
     }
 
     /** Stripe's {@code charge.refunded}: the Charge of {@code intent}, {@code amountRefunded} refunded in all. */
