@@ -57,7 +57,7 @@ public final class MailCatcher implements AutoCloseable {
         return greenMail;
     }
 
-    /** Every message received so far, oldest first: {@code to}, {@code subject}, {@code text}, {@code html}. */
+    /** Every message received so far, oldest first: {@code to}, {@code subject}, {@code text}, {@code html}, {@code attachments}. */
     public List<Map<String, Object>> messages() {
         return inbox.messages();
     }

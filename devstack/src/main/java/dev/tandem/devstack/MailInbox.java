@@ -136,8 +136,12 @@ public final class MailInbox implements AutoCloseable {
                 page(
                         String.valueOf(m.get("subject")),
                         "<p><a href=\"/\">&larr; Inbox</a> &middot; to "
-                                + escape(String.join(", ", stringList(m.get("to")))) + "</p><div class=\"mail\">" + body
-                                + "</div>"));
+                                + escape(String.join(", ", stringList(m.get("to"))))
+                                + (stringList(m.get("attachments")).isEmpty()
+                                        ? ""
+                                        : " &middot; attached: "
+                                                + escape(String.join(", ", stringList(m.get("attachments")))))
+                                + "</p><div class=\"mail\">" + body + "</div>"));
     }
 
     private static Map<String, Object> describe(int index, MimeMessage message) {
@@ -154,6 +158,7 @@ public final class MailInbox implements AutoCloseable {
                             : message.getReceivedDate().toInstant().toString());
             m.put("text", part(message, "text/plain"));
             m.put("html", part(message, "text/html"));
+            m.put("attachments", attachments(message));
             return m;
         } catch (MessagingException | IOException e) {
             throw new IllegalStateException("unreadable message", e);
@@ -174,6 +179,19 @@ public final class MailInbox implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** The file names of the parts sent as attachments, with their size. */
+    private static List<String> attachments(Part part) throws MessagingException, IOException {
+        List<String> found = new java.util.ArrayList<>();
+        if (Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition()) && part.getFileName() != null) {
+            found.add(part.getFileName() + " (" + part.getInputStream().readAllBytes().length + " bytes)");
+        } else if (part.getContent() instanceof Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                found.addAll(attachments(multipart.getBodyPart(i)));
+            }
+        }
+        return found;
     }
 
     private static List<String> addresses(Address[] addresses) {
