@@ -22,9 +22,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * core-app configured for Stripe, against the local double of Stripe's API: the billing page
- * offers Stripe's Checkout instead of a card field; the card saved there comes back through the
- * return URL; the first invoice's charge needs the customer's authentication; Stripe's signed
- * webhook then makes the subscription active; the sandbox's endpoint does not exist.
+ * offers Stripe's Checkout instead of a card field; Stripe answering 500 is a message on the page;
+ * the card saved there comes back through the return URL; the first invoice's charge needs the
+ * customer's authentication; Stripe's signed webhook then makes the subscription active; the
+ * sandbox's endpoint does not exist.
  */
 class StripeBillingTests extends WebIntegrationTest {
 
@@ -60,14 +61,21 @@ class StripeBillingTests extends WebIntegrationTest {
         STRIPE.answer("POST /v1/customers", 200, """
                 {"id": "cus_e2e", "object": "customer", "name": "Stripe Co"}
                 """);
-        STRIPE.answer("POST /v1/checkout/sessions", 200, """
-                {"id": "cs_test_e2e", "object": "checkout.session", "mode": "setup", "customer": "cus_e2e",
-                 "status": "open", "url": "https://checkout.stripe.com/c/pay/cs_test_e2e"}
-                """);
         TestBrowser browser = signedIn(owner);
 
         TestBrowser.Page page = browser.get("/w/" + slug + "/billing");
         assertThat(page.body()).contains("Add a card", "Stripe").doesNotContain("4242 4242 4242 4242");
+        STRIPE.answer("POST /v1/checkout/sessions", 500, StripeDouble.error("api_error", null, "Internal error"));
+        TestBrowser.Page down = browser.post("/w/" + slug + "/billing/payment-method/hosted", Map.of());
+        assertThat(down.location()).hasValueSatisfying(to -> assertThat(to).endsWith("/w/" + slug + "/billing"));
+        assertThat(browser.get("/w/" + slug + "/billing").body())
+                .as("Stripe down: a message on the page, not an error page")
+                .contains("The payment provider failed on its side; nothing was charged.");
+
+        STRIPE.answer("POST /v1/checkout/sessions", 200, """
+                {"id": "cs_test_e2e", "object": "checkout.session", "mode": "setup", "customer": "cus_e2e",
+                 "status": "open", "url": "https://checkout.stripe.com/c/pay/cs_test_e2e"}
+                """);
         TestBrowser.Page toCheckout = browser.post("/w/" + slug + "/billing/payment-method/hosted", Map.of());
 
         assertThat(toCheckout.location()).hasValue("https://checkout.stripe.com/c/pay/cs_test_e2e");
