@@ -43,6 +43,16 @@ class Dunning {
     /** An invoice in dunning was paid after {@code tries} failed tries. */
     record DunningRecovered(long invoiceId, long workspaceId, int tries) {}
 
+    /**
+     * The least time between two tries: after an outage of the job the missed tries are spread
+     * out again, not made (and mailed) all at once.
+     */
+    static final Duration MIN_GAP = Duration.ofHours(1);
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
     private record Open(
             int tries, String lastAttemptRef, @Nullable String outcome, Instant startedAt) {}
 
@@ -92,7 +102,7 @@ class Dunning {
         }
         int tries = open.map(o -> o.tries() + 1).orElse(1);
         Instant started = open.map(Open::startedAt).orElse(now);
-        Instant next = tries < tries() ? started.plus(retries.get(tries - 1)) : null;
+        Instant next = tries < tries() ? latest(started.plus(retries.get(tries - 1)), now.plus(MIN_GAP)) : null;
         if (open.isEmpty()) {
             jdbc.sql("""
                             insert into dunning (invoice_id, subscription_id, tries, last_attempt_ref, last_failure,

@@ -135,6 +135,25 @@ class DunningTests extends WebIntegrationTest {
     }
 
     @Test
+    void afterAnOutageOfTheJobTheMissedTriesAreSpreadOutNotMadeAtOnce() {
+        String contact = TestAccounts.uniqueEmail("outage-contact");
+        long workspace = activeWithDecliningCard("Outage Co", contact);
+        renewals.renewDue();
+        long invoice = openInvoice(workspace);
+
+        clock.advance(Duration.ofDays(5).plusMinutes(1));
+        renewals.retryDue();
+
+        assertThat(dunning(invoice)).as("one try, not the four missed").isEqualTo("2 open");
+        clock.advance(Dunning.MIN_GAP.minusMinutes(1));
+        renewals.retryDue();
+        assertThat(dunning(invoice)).isEqualTo("2 open");
+        clock.advance(Duration.ofMinutes(1));
+        renewals.retryDue();
+        assertThat(dunning(invoice)).isEqualTo("3 open");
+    }
+
+    @Test
     void anInvoiceWhoseCollectionNeverRanIsCollectedByTheJobTenMinutesLater() {
         long owner = accounts.active(TestAccounts.uniqueEmail("forgotten-owner"));
         long workspace = fixtures.workspace(owner, "Forgotten Co");
