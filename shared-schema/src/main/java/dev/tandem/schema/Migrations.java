@@ -21,7 +21,7 @@ public final class Migrations {
      * that has not reached it. {@code MigrationsTest} fails when a migration is added without
      * raising this number.
      */
-    public static final int LATEST_VERSION = 21;
+    public static final int LATEST_VERSION = 22;
 
     /**
      * Flyway's lock on its history as a session lock, not a transaction it keeps open: a migration
