@@ -111,7 +111,7 @@ class BillingMails {
     }
 
     /** The workspace and who receives its billing mail; empty when the workspace is gone. */
-    Optional<Addressed> addressed(long workspaceId) {
+    private Optional<Addressed> addressed(long workspaceId) {
         return jdbc.sql("""
                         select w.name, w.slug, coalesce(nullif(b.contacts, '{}'), array(
                             select u.email from workspace_members m join users u on u.id = m.user_id

@@ -1,6 +1,8 @@
 package dev.tandem.core.billing;
 
+import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** What billing's tests set up in the database: team workspaces, the catalogue's prices, a used trial. */
@@ -30,6 +32,23 @@ public final class BillingFixtures {
                         + " where p.code = ? and pp.billing_interval = ? and pp.active and pp.currency = 'USD'")
                 .params(plan, interval)
                 .query(Long.class)
+                .single();
+    }
+
+    /** The status of the workspace's live subscription, or null when it has none. */
+    public @Nullable String status(long workspace) {
+        return jdbc.sql("select status from subscriptions where workspace_id = ? and status <> 'canceled'")
+                .param(workspace)
+                .query(String.class)
+                .optional()
+                .orElse(null);
+    }
+
+    /** When the current period of the workspace's live subscription ends. */
+    public Instant periodEnd(long workspace) {
+        return jdbc.sql("select current_period_end from subscriptions where workspace_id = ? and status <> 'canceled'")
+                .param(workspace)
+                .query((row, n) -> row.getTimestamp(1).toInstant())
                 .single();
     }
 

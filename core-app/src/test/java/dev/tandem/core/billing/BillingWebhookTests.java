@@ -93,7 +93,7 @@ class BillingWebhookTests extends WebIntegrationTest {
                 .filteredOn(body -> body.contains("\"duplicate\":true"))
                 .hasSize(2);
         awaitProcessed(eventId(event));
-        assertThat(status(waiting.workspace())).isEqualTo("active");
+        assertThat(fixtures.status(waiting.workspace())).isEqualTo("active");
         assertThat(jdbc.sql("select count(*) from subscription_history h join subscriptions s on s.id ="
                                 + " h.subscription_id where s.workspace_id = ? and h.action = 'payment_succeeded'")
                         .param(waiting.workspace())
@@ -130,7 +130,7 @@ class BillingWebhookTests extends WebIntegrationTest {
         awaitProcessed(eventId(failedEarlier));
 
         assertThat(effect(eventId(failedEarlier))).isEqualTo("none: the payment had already succeeded");
-        assertThat(status(waiting.workspace())).isEqualTo("active");
+        assertThat(fixtures.status(waiting.workspace())).isEqualTo("active");
         assertThat(jdbc.sql("select status from payments where intent_ref = ?")
                         .param(waiting.intent())
                         .query(String.class)
@@ -170,7 +170,7 @@ class BillingWebhookTests extends WebIntegrationTest {
                         .query(Long.class)
                         .single())
                 .isZero();
-        assertThat(status(waiting.workspace())).isEqualTo("incomplete");
+        assertThat(fixtures.status(waiting.workspace())).isEqualTo("incomplete");
     }
 
     @Test
@@ -198,12 +198,8 @@ class BillingWebhookTests extends WebIntegrationTest {
         billing.savePaymentMethod(workspace, "Twice Co", SandboxPaymentProvider.SUCCEEDS);
         billing.subscribe(owner, workspace, fixtures.price("pro", "month"));
         billing.savePaymentMethod(workspace, "Twice Co", SandboxPaymentProvider.CHARGES_DECLINED);
-        Instant periodEnd = jdbc.sql("select current_period_end from subscriptions where workspace_id = ?"
-                        + " and status <> 'canceled'")
-                .param(workspace)
-                .query((row, n) -> row.getTimestamp(1).toInstant())
-                .single();
-        clock.advance(Duration.between(clock.instant(), periodEnd).plusSeconds(1));
+        clock.advance(
+                Duration.between(clock.instant(), fixtures.periodEnd(workspace)).plusSeconds(1));
         renewals.renewDue();
         String intent = jdbc.sql("select p.intent_ref from payments p join invoices i on i.id = p.invoice_id"
                         + " where i.workspace_id = ? and p.status = 'failed'")
@@ -223,7 +219,7 @@ class BillingWebhookTests extends WebIntegrationTest {
                         .query(Integer.class)
                         .single())
                 .isEqualTo(1);
-        assertThat(status(workspace)).isEqualTo("past_due");
+        assertThat(fixtures.status(workspace)).isEqualTo("past_due");
     }
 
     @Test
@@ -330,7 +326,7 @@ class BillingWebhookTests extends WebIntegrationTest {
         var payment = billing.subscribe(owner, workspace, fixtures.price("pro", "month"))
                 .orElseThrow();
         assertThat(payment.outcome()).isEqualTo(Outcome.REQUIRES_ACTION);
-        assertThat(status(workspace)).isEqualTo("incomplete");
+        assertThat(fixtures.status(workspace)).isEqualTo("incomplete");
         return new Waiting(workspace, payment.intentRef());
     }
 
@@ -387,13 +383,5 @@ class BillingWebhookTests extends WebIntegrationTest {
                 .param(eventId)
                 .query(String.class)
                 .single();
-    }
-
-    private @Nullable String status(long workspace) {
-        return jdbc.sql("select status from subscriptions where workspace_id = ? and status <> 'canceled'")
-                .param(workspace)
-                .query(String.class)
-                .optional()
-                .orElse(null);
     }
 }

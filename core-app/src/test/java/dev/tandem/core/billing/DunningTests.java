@@ -61,7 +61,7 @@ class DunningTests extends WebIntegrationTest {
 
         renewals.renewDue();
 
-        assertThat(status(workspace)).isEqualTo("past_due");
+        assertThat(fixtures.status(workspace)).isEqualTo("past_due");
         long invoice = openInvoice(workspace);
         assertThat(dunning(invoice)).isEqualTo("1 open");
         Mail first = mailbox().await(contact, "Payment failed for Dunning Co");
@@ -81,12 +81,12 @@ class DunningTests extends WebIntegrationTest {
             renewals.retryDue();
             if (retry < schedule.size() - 1) {
                 assertThat(dunning(invoice)).isEqualTo((retry + 2) + " open");
-                assertThat(status(workspace)).isEqualTo("past_due");
+                assertThat(fixtures.status(workspace)).isEqualTo("past_due");
             }
         }
 
         assertThat(dunning(invoice)).isEqualTo("8 exhausted");
-        assertThat(status(workspace)).as("canceled after the last try").isNull();
+        assertThat(fixtures.status(workspace)).as("canceled after the last try").isNull();
         assertThat(jdbc.sql("select count(*) from payments where invoice_id = ? and status = 'failed'")
                         .param(invoice)
                         .query(Long.class)
@@ -120,7 +120,7 @@ class DunningTests extends WebIntegrationTest {
 
         billing.savePaymentMethod(workspace, "Recovery Co", SandboxPaymentProvider.SUCCEEDS);
 
-        assertThat(status(workspace)).isEqualTo("active");
+        assertThat(fixtures.status(workspace)).isEqualTo("active");
         assertThat(dunning(invoice)).isEqualTo("2 recovered");
         assertThat(mailbox().await(contact, "Payment received for Recovery Co").text())
                 .contains("is paid, and the subscription is active again");
@@ -160,12 +160,8 @@ class DunningTests extends WebIntegrationTest {
         fixtures.trialUsed(workspace);
         billing.savePaymentMethod(workspace, "Forgotten Co", SandboxPaymentProvider.SUCCEEDS);
         billing.subscribe(owner, workspace, fixtures.price("pro", "month"));
-        Instant periodEnd = jdbc.sql("select current_period_end from subscriptions where workspace_id = ?"
-                        + " and status <> 'canceled'")
-                .param(workspace)
-                .query((row, n) -> row.getTimestamp(1).toInstant())
-                .single();
-        clock.advance(Duration.between(clock.instant(), periodEnd).plusSeconds(1));
+        clock.advance(
+                Duration.between(clock.instant(), fixtures.periodEnd(workspace)).plusSeconds(1));
         // The renewal commits its invoice; the instance dies before collecting it.
         transaction.executeWithoutResult(
                 status -> renewals.renew(subscriptions.lockLive(workspace).orElseThrow(), clock.instant()));
@@ -196,12 +192,8 @@ class DunningTests extends WebIntegrationTest {
         billing.subscribe(owner, workspace, fixtures.price("pro", "month"));
         billing.updateProfile(workspace, null, List.of(contact));
         billing.savePaymentMethod(workspace, name, SandboxPaymentProvider.CHARGES_DECLINED);
-        Instant periodEnd = jdbc.sql(
-                        "select current_period_end from subscriptions where workspace_id = ? and status <> 'canceled'")
-                .param(workspace)
-                .query((row, n) -> row.getTimestamp(1).toInstant())
-                .single();
-        clock.advance(Duration.between(clock.instant(), periodEnd).plusSeconds(1));
+        clock.advance(
+                Duration.between(clock.instant(), fixtures.periodEnd(workspace)).plusSeconds(1));
         return workspace;
     }
 
@@ -219,13 +211,5 @@ class DunningTests extends WebIntegrationTest {
                 .query(String.class)
                 .optional()
                 .orElse("none");
-    }
-
-    private String status(long workspace) {
-        return jdbc.sql("select status from subscriptions where workspace_id = ? and status <> 'canceled'")
-                .param(workspace)
-                .query(String.class)
-                .optional()
-                .orElse(null);
     }
 }
